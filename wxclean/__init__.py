@@ -1,0 +1,30 @@
+"""wxclean: clean WeChat Official Account articles into text, markdown and metadata.
+
+    >>> import wxclean
+    >>> art = wxclean.clean(page)          # str or bytes: an HTML page or a markdown dump
+    >>> art.text, art.title, art.published, art.removed
+
+See ``docs/ARCHITECTURE.md`` for where each part lives.
+"""
+
+from __future__ import annotations
+
+from wxclean.api import clean
+from wxclean.model import Article, Block, Document, Image, Link, Meta, Removal
+from wxclean.pipeline import Filter, Pipeline, block_filter, default_pipeline
+
+__all__ = [
+    "Article",
+    "Block",
+    "Document",
+    "Filter",
+    "Image",
+    "Link",
+    "Meta",
+    "Pipeline",
+    "Removal",
+    "block_filter",
+    "clean",
+    "default_pipeline",
+]
+__version__ = "0.1.0"

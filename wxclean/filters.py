@@ -1,0 +1,247 @@
+"""The filters: small pure functions ``Document -> Document`` that drop blocks and say why.
+
+Each filter looks at one kind of debris; the phrases it matches come from
+:mod:`wxclean.rules`, the order they run in from :mod:`wxclean.pipeline`. A filter never
+edits a block's text: it keeps a block or drops it whole, and every drop is recorded in
+``Document.removed`` with the filter's name and a reason.
+
+Words that are chrome in one place and text in another (赞, 在看, 分享, 取消) are decided
+by the block's zone (set by the source adapter from the page structure) or by what stands
+around them, never by the word alone.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from wxclean import rules
+from wxclean.model import NOTICE_STATUSES, Block, Document
+
+_NOSPACE = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    return _NOSPACE.sub("", text)
+
+
+def _zone(doc: Document, zone: str, name: str, reason: str) -> Document:
+    return doc.drop((i for i, b in enumerate(doc.blocks) if b.zone == zone), name, reason)
+
+
+# --- minimal: platform chrome -----------------------------------------------------------
+
+
+def converter_lines(doc: Document) -> Document:
+    """Drop the converter's own lines (front matter, 原文链接/Source headers); they are metadata."""
+    return _zone(doc, "front", "converter_lines", "converter line (front matter or source header), kept as metadata")
+
+
+def page_head(doc: Document) -> Document:
+    """Drop the page head: title echo, cover, 原创, byline, account name, repost card, prompts."""
+    return _zone(doc, "head", "page_head", "page head (title echo, cover, 原创, byline, account, repost card)")
+
+
+def page_tail(doc: Document) -> Document:
+    """Drop WeChat's tail block: like/share bar, QR prompts, dialog buttons, a11y labels."""
+    return _zone(doc, "tail", "page_tail", "WeChat tail block (toolbar, dialogs, QR prompts, a11y labels)")
+
+
+def notice_page(doc: Document) -> Document:
+    """On a WeChat notice page (deleted, violation, verify …) drop the notice text itself.
+
+    Leaves ordinary articles alone: it acts only when the adapter set a notice status.
+    """
+    if doc.meta.status not in NOTICE_STATUSES and doc.meta.status != "not_article":
+        return doc
+    reason = f"WeChat notice page ({doc.meta.status}), not article text"
+    return doc.drop(range(len(doc.blocks)), "notice_page", reason)
+
+
+def ui_lines(doc: Document) -> Document:
+    """Drop body lines that are WeChat interface text in any position (预览时标签不可点 …)."""
+    drops = [
+        i
+        for i, b in enumerate(doc.blocks)
+        if b.kind != "code" and (_key(b.text) in rules.UI_LINES or b.md.strip() in rules.UI_LINES)
+    ]
+    return doc.drop(drops, "ui_lines", "WeChat interface line")
+
+
+def _image_problem(b: Block) -> str | None:
+    if b.kind != "image":
+        return None
+    url = b.url.strip()
+    if not url:
+        return "image without a URL (placeholder)"
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https", ""):
+        return f"image with a {scheme}: URL"
+    if scheme == "":
+        return "image with a relative or local URL"
+    alt = b.alt.strip()
+    if alt in ("跳转二维码", "作者头像", "cover_image", "二维码", "qrcode", "QR code"):
+        return f"{alt} placeholder image"
+    if "qlogo.cn/mmhead" in url or "/mmhead/" in url:
+        return "account avatar"
+    return None
+
+
+def image_placeholders(doc: Document) -> Document:
+    """Drop empty image placeholders (``![]()``), QR/avatar images and non-http images."""
+    drops = {i: why for i, b in enumerate(doc.blocks) if (why := _image_problem(b))}
+    return doc.drop(drops, "image_placeholders", drops)
+
+
+def _lone_punct(b: Block) -> bool:
+    s = b.text.strip()
+    return b.kind == "paragraph" and 0 < len(s) <= 3 and bool(rules.PUNCT_LINE.match(s))
+
+
+def punctuation_runs(doc: Document) -> Document:
+    """Drop runs of two or more lines that hold one lone punctuation mark each (：，，，。).
+
+    A single lone mark between two paragraphs is left alone: it may be the author's.
+    """
+    drops: list[int] = []
+    run: list[int] = []
+    for i, b in enumerate(doc.blocks):
+        if _lone_punct(b):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            drops.extend(run)
+        run = []
+    if len(run) >= 2:
+        drops.extend(run)
+    return doc.drop(drops, "punctuation_runs", "run of lone punctuation lines (accessibility labels)")
+
+
+def empty_blocks(doc: Document) -> Document:
+    """Drop blocks with neither text nor markup (what is left of stripped markup)."""
+    drops = [i for i, b in enumerate(doc.blocks) if b.kind != "image" and not b.text.strip() and b.md.strip() != "---"]
+    return doc.drop(drops, "empty_blocks", "no visible text")
+
+
+# --- standard: the author's editorial boilerplate ----------------------------------------
+
+_SPLIT_WORDS = frozenset({"在看", "赞", "分享", "收藏", "点赞", "转发", "点在看", "喜欢"})
+
+
+def split_cta(doc: Document) -> Document:
+    """Drop a call to like/在看 that a converter split into lone lines (“ / 在看 / ” 或 " / 赞 / ”吧~).
+
+    Only a run of short lines around a lone 在看/赞 whose joined text reads as a call to action.
+    """
+    blocks = doc.blocks
+    drops: set[int] = set()
+    for i, b in enumerate(blocks):
+        if i in drops or b.kind != "paragraph" or _key(b.text) not in _SPLIT_WORDS:
+            continue
+        lo = i
+        while lo > 0 and i - lo < 4 and _short_fragment(blocks[lo - 1]):
+            lo -= 1
+        hi = i
+        while hi + 1 < len(blocks) and hi - i < 4 and _short_fragment(blocks[hi + 1]):
+            hi += 1
+        joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
+        if hi > lo and rules.CTA.search(joined) or re.search(r"点个?\W*(在看|赞)", joined):
+            drops.update(range(lo, hi + 1))
+    return doc.drop(drops, "split_cta", "call to 在看/点赞 split into lone lines")
+
+
+def _short_fragment(b: Block) -> bool:
+    return b.kind == "paragraph" and 0 < len(b.text.strip()) <= 14
+
+
+def call_to_action(doc: Document) -> Document:
+    """Drop short lines asking to follow, share, like, star or scan (点击蓝字关注, 长按识别二维码 …)."""
+    drops = [
+        i
+        for i, b in enumerate(doc.blocks)
+        if b.kind in ("paragraph", "heading", "quote")
+        and b.zone == "body"
+        and len(_key(b.text)) <= rules.CTA_MAX_LEN
+        and rules.CTA.search(_key(b.text))
+    ]
+    return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
+
+
+def end_marker(doc: Document) -> Document:
+    """Drop END / THE END / 全文完 marker lines."""
+    drops = [
+        i for i, b in enumerate(doc.blocks) if b.kind in ("paragraph", "heading") and rules.END_MARKER.match(_key(b.text))
+    ]
+    return doc.drop(drops, "end_marker", "END marker")
+
+
+def _list_item(b: Block) -> bool:
+    """A line of a related-articles list: a link (or a linked image) and little else."""
+    if b.kind == "image":
+        return True
+    if not b.links:
+        return False
+    rest = _key(b.text)
+    for link in b.links:
+        rest = rest.replace(_key(link.text), "", 1)
+    return len(rest) <= 4
+
+
+def related_articles(doc: Document) -> Document:
+    """Drop 往期推荐 / 推荐阅读 headers and the list of article links under them.
+
+    A header with no link list after it is left alone.
+    """
+    blocks = doc.blocks
+    drops: list[int] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind in ("paragraph", "heading") and rules.RELATED_HEADER.match(_key(b.text)):
+            j = i + 1
+            while j < len(blocks) and _list_item(blocks[j]):
+                j += 1
+            if any(blocks[k].links for k in range(i + 1, j)):
+                drops.extend(range(i, j))
+                i = j
+                continue
+        i += 1
+    return doc.drop(drops, "related_articles", "related-articles list (往期推荐 / 推荐阅读)")
+
+
+def promo_notices(doc: Document) -> Document:
+    """Drop short 投稿 / 转载 / 交流群 / 知识星球 / subscription notices."""
+    drops = [
+        i
+        for i, b in enumerate(doc.blocks)
+        if b.kind in ("paragraph", "heading", "quote")
+        and len(_key(b.text)) <= rules.PROMO_MAX_LEN
+        and rules.PROMO.search(b.text)
+    ]
+    return doc.drop(drops, "promo_notices", "投稿 / 转载 / 交流群 / subscription notice")
+
+
+_EDITORIAL_FILTERS = frozenset({"split_cta", "call_to_action", "end_marker", "related_articles", "promo_notices"})
+
+
+def follow_images(doc: Document) -> Document:
+    """Drop images that belong to a removed follow/CTA block: an image whose nearest text
+    neighbour in the input was editorial, standing at the body's start or end.
+
+    Images between two kept paragraphs are never touched.
+    """
+    editorial = {r.pos for r in doc.removed if r.filter in _EDITORIAL_FILTERS}
+    if not editorial:
+        return doc
+    blocks = doc.blocks
+    text_idx = [i for i, b in enumerate(blocks) if b.kind != "image"]
+    first_text = text_idx[0] if text_idx else len(blocks)
+    last_text = text_idx[-1] if text_idx else -1
+    drops: list[int] = []
+    for i, b in enumerate(blocks):
+        if b.kind != "image" or first_text <= i <= last_text:
+            continue
+        near = [b.pos - 1, b.pos + 1, b.pos - 2, b.pos + 2]
+        if any(p in editorial for p in near):
+            drops.append(i)
+    return doc.drop(drops, "follow_images", "image of a follow / call-to-action block")

@@ -1,0 +1,82 @@
+"""Renderers: a filtered Document becomes an Article (text, markdown, images, links, dict).
+
+Rendering never drops content: what the filters kept is what the Article shows. It adds
+the title to the markdown (as ``# title``) but never to ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wxclean.model import Article, Block, Document, Image, Link
+
+_CAPTION = re.compile(r"^[（(【\[]?\s*(图|图片|图源|图片来源|来源|摄影|photo|image|source|fig)", re.IGNORECASE)
+_MULTI_BLANK = re.compile(r"\n{3,}")
+
+
+def text_of(blocks: tuple[Block, ...]) -> str:
+    """Plain text: one block per paragraph, paragraphs separated by a blank line."""
+    parts = [b.text.strip("\n") for b in blocks if b.kind != "image" and b.text.strip()]
+    return "\n\n".join(parts)
+
+
+def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
+    """Markdown: ``# title`` then the blocks; list items of one list stay together."""
+    parts: list[str] = []
+    if title:
+        parts.append("# " + " ".join(title.split()))
+    prev: Block | None = None
+    for b in blocks:
+        md = b.md.strip("\n")
+        if not md.strip():
+            continue
+        if prev is not None and prev.kind == "list" and b.kind == "list" and parts:
+            parts[-1] += "\n" + md
+        else:
+            parts.append(md)
+        prev = b
+    return _MULTI_BLANK.sub("\n\n", "\n\n".join(parts))
+
+
+def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
+    """Content images (http/https only), with the caption line that follows one, if any."""
+    out: list[Image] = []
+    for i, b in enumerate(blocks):
+        if b.kind != "image" or not b.url.startswith(("http://", "https://")):
+            continue
+        caption = ""
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is not None and nxt.kind == "paragraph" and len(nxt.text) <= 60 and _CAPTION.match(nxt.text):
+            caption = nxt.text
+        alt = b.alt if b.alt not in ("图片", "image", "null") else ""
+        out.append(Image(b.url, alt, caption))
+    return tuple(out)
+
+
+def links_of(blocks: tuple[Block, ...]) -> tuple[Link, ...]:
+    """The http(s) links of the kept blocks, in reading order."""
+    return tuple(link for b in blocks for link in b.links if link.url.startswith(("http://", "https://")))
+
+
+def article(doc: Document) -> Article:
+    """Build the Article from a filtered Document."""
+    m = doc.meta
+    blocks = doc.blocks
+    return Article(
+        text=text_of(blocks),
+        markdown=markdown_of(m.title, blocks),
+        title=m.title,
+        account=m.account,
+        author=m.author,
+        published=m.published,
+        original=m.original,
+        source_account=m.source_account,
+        kind=m.kind,
+        status=m.status,
+        truncated=m.truncated,
+        url=m.url,
+        cover=m.cover,
+        images=images_of(blocks),
+        links=links_of(blocks),
+        removed=doc.removed,
+    )

@@ -1,0 +1,188 @@
+"""Every phrase, pattern and selector wxclean matches, in one readable place.
+
+Rules are data: the filters in :mod:`wxclean.filters` and the adapters in
+:mod:`wxclean.sources` only say *where* to look; *what* counts as WeChat chrome or author
+boilerplate is listed here, Chinese and English UI side by side. Sources: the debris
+catalog of 12,055 real dumps and the DOM notes of the 2016-2026 page templates.
+
+Sections:
+  1. page tail (toolbars, dialogs, a11y labels) — chrome, matched only inside the tail block
+  2. page head (原创, novel-reader prompts, repost card) — chrome, matched only in the head
+  3. interface lines that are chrome wherever they stand
+  4. notice pages -> status
+  5. editorial boilerplate (standard level)
+
+The HTML adapter's selector tables (which elements of each template era are chrome) are
+data too, in :mod:`wxclean.selectors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------
+# 1. The page tail. These lines are chrome inside WeChat's tail block; several of them
+#    (赞, 在看, 分享, 取消 ...) are ordinary words elsewhere, so they are never matched outside it.
+# ---------------------------------------------------------------------------------------
+
+#: lines that open the tail block (the first of them in a dump starts the tail)
+TAIL_START: frozenset[str] = frozenset(
+    {
+        "预览时标签不可点",
+        "轻触阅读原文",
+        "轻触查看原文",
+        "微信扫一扫可打开此内容，",
+        "微信扫一扫可打开此内容，使用完整服务",
+        "![跳转二维码]()",
+        "Scan to Follow",
+    }
+)
+
+#: every whole line the tail block is made of (zh and en UI)
+TAIL_LINES: frozenset[str] = frozenset(
+    {
+        # toolbar, follow card, slide tips, dialogs
+        "预览时标签不可点", "阅读原文", "轻触阅读原文", "轻触查看原文", "不喜欢",
+        "微信扫一扫", "关注该公众号", "继续滑动看下一个", "向上滑动看下一个", "知道了",
+        "使用小程序", "取消", "允许", "打开", "×", "分析", "微信扫一扫可打开此内容，", "使用完整服务",
+        "微信扫一扫可打开此内容，使用完整服务", "微信扫一扫关注该公众号", "微信扫一扫使用小程序",
+        "即将打开", "小程序",
+        # accessibility labels of the bottom bar
+        "：", "，", "。", ":", ".", "视频", "赞", "，轻点两下取消赞", "在看", "，轻点两下取消在看",
+        "分享", "留言", "收藏", "听过", "写留言", "阅读", "投诉", "赞赏", "人赞赏", "在看", "点赞",
+        # 2020-era like/comment panels
+        "收录于话题", "收录于合集", "上一篇", "下一篇", "已同步到看一看", "写下你的想法",
+        "前往“发现”-“看一看”浏览“朋友在看”", "前往看一看", "看一看入口已关闭", "我知道了",
+        "已发送", "发送到看一看", "发送", "发送中", "最多200字，当前共字", "提交", "我的留言",
+        "已留言", "暂无留言", "已无更多数据", "发消息", "关闭", "更多",
+        # English UI
+        "Scan to Follow", "Got It", "Cancel", "Allow", "Video", "Mini Program", "Like", "Wow",
+        "Share", "Comment", "Favorite", "Read more", "Scan with Weixin to use this Mini Program",
+        "Scan with Weixin to open this content", "Scan with Weixin to use the full service",
+        "Follow", "Close", "Send", "OK",
+    }
+)
+
+#: fragments that mark a run-together UI line (web clips paste whole panels as one line)
+TAIL_UI_FRAGMENTS: tuple[str, ...] = (
+    "微信扫一扫", "轻点两下取消", "赞赏作者", "暂无留言", "No more data", "Send Message", "Comment as",
+    "Scan with Weixin", "已关注", "Got It", "微信公众平台广告规范指引", "此设置仅对当前内容生效",
+    "划线", "选择留言身份", "Give Author", "Other Amount", "继续访问", "提交投诉", "Loading...",
+    "Table of Contents", "写留言", "留言身份", "看一看", "上一篇", "下一篇", "收录于",
+)
+
+#: statements WeChat prints under 预览时标签不可点 for some posts, and the edit mark
+TAIL_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^(个人观点，仅供参考|素材来源官方媒体/网络新闻|内容由AI生成|内容剧情演绎，仅供娱乐|.{0,12}(仅供参考|仅供娱乐))$"),
+    re.compile(r"^修改于\s*\S{0,30}$"),
+    re.compile(r"^!\[[^\]]*\]\([^)]*\)$"),  # an image line (avatar, QR, placeholder)
+)
+
+# ---------------------------------------------------------------------------------------
+# 2. The page head (between the title and the article body).
+# ---------------------------------------------------------------------------------------
+
+ORIGINAL_MARKS: frozenset[str] = frozenset({"原创", "Original", "[原创]"})
+
+HEAD_LINES: frozenset[str] = frozenset(
+    {
+        "原创", "Original", "在小说阅读器读本章", "去阅读", "在小说阅读器中沉浸阅读", "在公众号小说中沉浸阅读",
+        "![]()", "已付费", "听全文",
+    }
+)
+
+#: 以下文章来源于X / ，作者Y (the repost card)
+REPOST_FROM = re.compile(r"^以下文章来源于\s*(?P<src>.+?)\s*(?:[，,]\s*作者\s*(?P<author>.+?))?\s*$")
+REPOST_AUTHOR = re.compile(r"^[，,]\s*作者\s*(?P<author>.+?)\s*$")
+#: an account avatar in the repost card or the tail (qlogo mmhead, or a /0 or /300 png)
+AVATAR_URL = re.compile(r"(wx\.qlogo\.cn/mmhead|/(?:0|132|300)\?wx_fmt=png\b|/mmhead/)")
+
+#: wechatmp2markdown byline: "[原创 ]author  account   YYYY-MM-DD HH:MM"
+BYLINE = re.compile(
+    r"^\s*(?P<orig>原创\s+)?(?P<names>.*?)\s*(?P<date>\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2})?)\s*$"
+)
+#: converter header lines above the article
+CONVERTER_LINE = re.compile(
+    r"^\s*(?:>\s*)?(?:\*\*)?(?:原文链接|原文地址|文章链接|Source|URL|Url|Link|Time|时间|发布时间)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>.*?)\s*$"
+)
+#: date lines in a head: 2024年12月18日 18:08, 2024-12-18 18:08, Sep 22, 2026, 8:00 AM
+DATE_LINE = re.compile(
+    r"^\s*(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
+    r"|(?P<mon>[A-Z][a-z]{2,8})\.? (?P<d2>\d{1,2}), (?P<y2>\d{4}))"
+    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?:\s*(?P<ampm>[AaPp][Mm]))?)?\s*$"
+)
+MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+
+#: placeholder titles WeChat gives picture posts (not a caption)
+GENERIC_TITLES: frozenset[str] = frozenset({"分享图片", "图片", "分享视频", "视频"})
+
+# ---------------------------------------------------------------------------------------
+# 3. Interface lines that are chrome wherever they stand (no article says them alone).
+# ---------------------------------------------------------------------------------------
+
+UI_LINES: frozenset[str] = frozenset(
+    {
+        "预览时标签不可点", "继续滑动看下一个", "向上滑动看下一个", "轻触阅读原文", "轻触查看原文",
+        "，轻点两下取消赞", "，轻点两下取消在看", "微信扫一扫可打开此内容，使用完整服务",
+        "微信扫一扫可打开此内容，", "![跳转二维码]()", "在小说阅读器读本章", "在小说阅读器中沉浸阅读",
+        "在公众号小说中沉浸阅读", "Scan with Weixin to use this Mini Program",
+    }
+)
+
+#: a line made only of punctuation and spaces (the a11y ：，，，。 labels)
+PUNCT_LINE = re.compile(r"^[\s:：,，.。;；、·…!！?？'\"“”‘’()（）\-—_*~|]+$")
+
+# ---------------------------------------------------------------------------------------
+# 4. Notice pages: WeChat shows these instead of the article. First match wins.
+# ---------------------------------------------------------------------------------------
+
+NOTICES: tuple[tuple[str, str], ...] = (
+    ("当前环境异常，完成验证后即可继续访问", "verify"),
+    ("环境异常", "verify"),
+    ("该内容已被发布者删除", "deleted"),
+    ("The content has been deleted by the author", "deleted"),
+    ("此内容因违规无法查看", "violation"),
+    ("此内容被投诉且经审核涉嫌侵权", "violation"),
+    ("This content cannot be viewed due to violation", "violation"),
+    ("此账号已被屏蔽", "blocked"),
+    ("此帐号已被屏蔽", "blocked"),
+    ("该公众号已迁移", "migrated"),
+    ("此账号已自主注销", "deregistered"),
+    ("此帐号已自主注销", "deregistered"),
+    ("链接已过期", "expired"),
+    ("该内容暂时无法查看", "unavailable"),
+    ("此内容暂时无法查看", "unavailable"),
+)
+
+# ---------------------------------------------------------------------------------------
+# 5. Editorial boilerplate: what the author adds around the article (standard level).
+#    Matched on a block's plain text with spaces removed; short lines only, so a
+#    paragraph that merely mentions 关注 or 在看 is never dropped.
+# ---------------------------------------------------------------------------------------
+
+CTA = re.compile(
+    r"(点击|点)?(上方|下方|上面|下面)?(蓝字|蓝色字体|名片).{0,6}关注"
+    r"|关注我们|关注公众号|关注本公众号|欢迎关注|扫码关注|扫描.{0,6}二维码|长按.{0,6}(识别|扫描|关注|二维码)|识别.{0,4}二维码"
+    r"|扫码(加|添加|进|入|领取|关注|获取|咨询|订阅)|扫一扫.{0,6}关注"
+    r"|点个?[“\"「]?(在看|赞)|点赞|三连|转发.{0,4}(收藏|在看)|分享.{0,3}收藏.{0,3}(点赞|在看)|在看.{0,3}(分享|点赞)"
+    r"|设为?星标|星标.{0,4}(公众号|我们)|置顶.{0,4}公众号|好看你就分享|有用就点个赞|球(分享|点赞|在看)"
+    r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文"
+)
+CTA_MAX_LEN = 60  # a call to action is a short line
+
+END_MARKER = re.compile(
+    r"^[\W_]*(?:the)?end[\W_]*$|^[\W_]*(?:完|全文完|本文完|结束)[\W_]*$", re.IGNORECASE
+)
+
+RELATED_HEADER = re.compile(
+    r"^[\W_]*(往期推荐|往期回顾|往期精选|往期精彩|往期文章|往期阅读|推荐阅读|相关阅读|延伸阅读|更多阅读|近期回顾|近期推荐|"
+    r"精彩推荐|热文推荐|热门文章|历史文章|猜你喜欢|你可能还想看|相关推荐|今日推荐|精选文章|近期文章|"
+    r"Recommended|Related)[\W_]*$",
+    re.IGNORECASE,
+)
+
+PROMO = re.compile(
+    r"投稿|转载请|转载须|转载需|如需转载|欢迎转载|未经授权.{0,6}转载|禁止转载|交流群|加群|进群|入群|知识星球|星球"
+    r"|商务合作|联系小编|添加小编|加小编|小助手|邮发代号|征订|订阅热线|订阅方式|广告合作"
+)
+PROMO_MAX_LEN = 80

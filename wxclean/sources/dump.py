@@ -1,0 +1,707 @@
+"""Source adapter for markdown and plain-text dumps of WeChat pages.
+
+Dumps come from converters that kept the page's chrome (picker-style front-matter dumps,
+web clips with an English UI), from converters that kept none (wechatmp2markdown-style
+bylines), or from a copy of a page's text. The adapter
+
+1. reads the converter's own lines (front matter, ``原文链接``/``Source:`` headers) as metadata;
+2. finds the *head* (title echo, cover, 原创, author and account lines, repost card,
+   novel-reader prompts) and the *tail* (WeChat's toolbar, dialogs and a11y labels) by their
+   position and shape, and reads the metadata they carry;
+3. turns every line into blocks marked with the zone it stands in (front/head/body/tail).
+
+It removes nothing: the filters drop the head, tail and the rest, so every input line is
+either output or recorded in the audit trail. It deliberately leaves alone what it cannot
+place: an unknown line inside the body stays body.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+from wxclean import rules
+from wxclean.model import Block, Document, Link, Meta, Zone
+from wxclean.sources import inline
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)(.*?)\s*#*\s*$")
+_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+_FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_FM_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
+_NAME_MAX = 40  # author and account lines are short
+
+
+@dataclass
+class _Scan:
+    """Line-level findings: a zone per line and the metadata read on the way."""
+
+    lines: list[str]
+    zones: list[Zone]
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+def _unquote(v: str) -> str:
+    v = v.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+        v = v[1:-1]
+    return v.strip()
+
+
+def _front_matter(lines: list[str], scan: _Scan) -> int:
+    """Read a ``---`` front matter block; return the index after it (0 when there is none).
+
+    Tolerant of what breaks YAML in real dumps: titles running over several lines.
+    """
+    if not lines or lines[0].strip() != "---":
+        return 0
+    end = next((i for i in range(1, min(len(lines), 200)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return 0
+    fm: dict[str, str] = {}
+    key = None
+    for line in lines[1:end]:
+        m = _FM_KEY.match(line)
+        if m and m.group("key").lower() in _FM_KEYS:
+            key = m.group("key").lower()
+            fm[key] = _unquote(m.group("value"))
+        elif key is not None:  # continuation of a multi-line value
+            fm[key] = (fm[key] + "\n" + line.strip()).strip()
+    for i in range(end + 1):
+        scan.zones[i] = "front"
+    scan.meta["front"] = fm
+    return end + 1
+
+
+_FM_KEYS = {
+    "title", "url", "source", "date", "fetch_date", "author", "account", "nickname", "published",
+    "created", "clipped", "type", "origin", "sources", "tags", "description", "cover", "link", "time",
+}
+
+
+def parse_date(value: str) -> datetime | None:
+    """A Beijing-time datetime from the date forms dumps use; None when it is not a date."""
+    value = value.strip().strip("\"'")
+    if not value:
+        return None
+    if value.isdigit() and len(value) == 10:
+        return datetime.fromtimestamp(int(value), BEIJING)
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T", 1) if len(value) > 10 else value)
+    except ValueError:
+        m = rules.DATE_LINE.match(value)
+        if not m:
+            return None
+        try:
+            if m.group("y"):
+                y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            else:
+                mon = rules.MONTHS.get(m.group("mon")[:3].lower())
+                if mon is None:
+                    return None
+                y, mo, d = int(m.group("y2")), mon, int(m.group("d2"))
+            hh = int(m.group("H") or 0)
+            mm = int(m.group("M") or 0)
+            ampm = (m.group("ampm") or "").lower()
+            if ampm == "pm" and hh < 12:
+                hh += 12
+            elif ampm == "am" and hh == 12:
+                hh = 0
+            dt = datetime(y, mo, d, hh, mm)
+        except ValueError:
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=BEIJING)
+    return dt.astimezone(BEIJING)
+
+
+def _is_name(line: str) -> bool:
+    """A line that can be an author or account name: short, one phrase, no sentence."""
+    s = line.strip()
+    if not s or len(s) > _NAME_MAX or s.startswith(("#", "!", "[", "|", ">", "```", "<")):
+        return False
+    if rules.PUNCT_LINE.match(s) or s.isdigit():
+        return False
+    return not any(c in s for c in "。！？；：，") and not s.endswith((":", "："))
+
+
+def _title_key(s: str) -> str:
+    return re.sub(r"\s+", "", inline.plain(s))
+
+
+def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
+    """Mark converter header lines (``> **原文链接**: …``, ``Source: …``) before the body."""
+    i = start
+    while i < len(lines):
+        s = lines[i].strip()
+        if not s:
+            i += 1
+            continue
+        m = rules.CONVERTER_LINE.match(s)
+        if not m:
+            break
+        value = re.sub(r"[*<>]", "", m.group("value")).strip()
+        low = s.lower()
+        if value.startswith("http"):
+            scan.meta.setdefault("url", value)
+        elif "time" in low or "时间" in s:
+            scan.meta.setdefault("date_line", value)
+        scan.zones[i] = "front"
+        i += 1
+    return i
+
+
+def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
+    """Index where WeChat's tail block starts (len(lines) when none) and the tail's account name.
+
+    The tail opens at a tail marker after which at least four of every five lines are known
+    tail lines; empty shells carry only the short bar, found by scanning back from the end.
+    """
+    n = len(lines)
+    known = [_tail_known(s.strip()) for s in lines]
+    nonblank = [bool(s.strip()) for s in lines]
+    tail = n
+    # forward: the first marker whose remainder is mostly tail lines
+    suffix_known = [0] * (n + 1)
+    suffix_total = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suffix_known[i] = suffix_known[i + 1] + (1 if known[i] and nonblank[i] else 0)
+        suffix_total[i] = suffix_total[i + 1] + (1 if nonblank[i] else 0)
+    for i in range(start, n):
+        if lines[i].strip() in rules.TAIL_START:
+            total, ok = suffix_total[i], suffix_known[i]
+            if ok >= 3 and ok >= 0.8 * total or total - ok <= 1 and ok >= 1:
+                tail = i
+                break
+    # backward: a run of known tail lines at the end (the short bar of empty shells)
+    j = n
+    run = 0
+    while j > start and (not nonblank[j - 1] or known[j - 1] or _tail_known_loose(lines[j - 1].strip())):
+        j -= 1
+        run += nonblank[j]
+    if run >= 3 and j < tail:
+        tail = j
+    # the tail swallows the punctuation lines and empty images just before it
+    while tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(lines[tail - 1].strip())):
+        tail -= 1
+    account = None
+    for i in range(tail, n):
+        if lines[i].strip() in ("轻触阅读原文", "轻触查看原文"):
+            rest = [s.strip() for s in lines[i + 1 : i + 6] if s.strip()]
+            if len(rest) >= 2 and rest[0].startswith("![") and _is_name(rest[1]) and rest[1] not in rules.TAIL_LINES:
+                account = rest[1]
+            break
+    if account is None:
+        for i in range(tail, n):
+            m = re.match(r"^(.{1,30}?)已关注", lines[i].strip())
+            if m:
+                account = m.group(1)
+                break
+    return tail, account
+
+
+def _tail_known(s: str) -> bool:
+    if not s:
+        return True
+    if s in rules.TAIL_LINES or rules.PUNCT_LINE.match(s):
+        return True
+    if any(p.match(s) for p in rules.TAIL_PATTERNS):
+        return True
+    return any(fr in s for fr in rules.TAIL_UI_FRAGMENTS) and len(s) > 8 and _ui_density(s)
+
+
+def _ui_density(s: str) -> bool:
+    """A run-together UI line: several UI fragments glued without sentence punctuation."""
+    hits = sum(1 for fr in rules.TAIL_UI_FRAGMENTS if fr in s)
+    return hits >= 2 or (hits >= 1 and "。" not in s[:-1])
+
+
+def _tail_known_loose(s: str) -> bool:
+    return s in rules.TAIL_LINES or bool(rules.PUNCT_LINE.match(s)) or s == "![]()"
+
+
+def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: str | None) -> int:
+    """Mark the head block from ``start``; return the index where the body starts."""
+    meta = scan.meta
+    fm: dict[str, str] = meta.get("front", {})  # type: ignore[assignment]
+    title = fm.get("title") or None
+    i = start
+    end = min(tail, len(lines))
+    evidence = False  # a cover, 原创, byline or known account: this is a WeChat page head
+
+    def skip_blank(k: int) -> int:
+        while k < end and not lines[k].strip():
+            scan.zones[k] = "head" if scan.zones[k] == "body" else scan.zones[k]
+            k += 1
+        return k
+
+    i = skip_blank(i)
+    # title heading(s) and the cover image, in any order, up to the first other line
+    seen_title = False
+    title_lines = 0
+    while i < end:
+        s = lines[i].strip()
+        hm = _HEADING.match(s)
+        if hm and hm.group(1) == "#" and (title is None or _same_title(hm.group(2), title)):
+            if title is None:
+                title = inline.plain(hm.group(2))
+            meta.setdefault("title_heading", inline.plain(hm.group(2)))
+            # multi-line titles continue on the following plain lines (text posts)
+            k = i + 1
+            while k < end and lines[k].strip() and title and "\n" in title and _title_key(lines[k]) in _title_key(title):
+                k += 1
+            for z in range(i, k):
+                scan.zones[z] = "head"
+            title_lines += k - i
+            seen_title = True
+            i = skip_blank(k)
+            continue
+        im = inline.IMAGE.fullmatch(s)
+        if im and im.group("alt") == "cover_image":
+            meta["cover"] = im.group("url")
+            scan.zones[i] = "head"
+            evidence = True
+            i = skip_blank(i + 1)
+            continue
+        if im and seen_title and "/300?" in im.group("url") and rules.AVATAR_URL.search(im.group("url")):
+            # picture and text posts put the account avatar (300 px) right under the title
+            meta["post_avatar"] = True
+            scan.zones[i] = "head"
+            i = skip_blank(i + 1)
+            continue
+        if seen_title and title and _title_key(s) == _title_key(title) and not hm:
+            scan.zones[i] = "head"  # a plain title echo (web clips)
+            i = skip_blank(i + 1)
+            continue
+        break
+    if not seen_title and not fm and not meta.get("url"):
+        return start  # no WeChat head here: leave every line to the body
+    if title:
+        meta["title"] = title
+    # the picture / text-post layout: avatar (/300), account, punctuation lines, then the tail
+    head_start = i
+    # byline (wechatmp2markdown) right after the title
+    if i < end:
+        bm = rules.BYLINE.match(lines[i])
+        if bm and "  " in lines[i].strip() or bm and bm.group("orig"):
+            assert bm is not None
+            names = [p for p in re.split(r"\s{2,}", bm.group("names").strip()) if p]
+            meta["published_line"] = bm.group("date")
+            if bm.group("orig"):
+                meta["original"] = True
+            else:
+                meta["original"] = False
+            if len(names) >= 2:
+                meta["author"] = names[0]
+                meta["account"] = names[-1]
+            elif names:
+                meta["account"] = names[0]
+            scan.zones[i] = "head"
+            return skip_blank(i + 1)
+    # 原创, names, dates, places, novel prompts, empty images, repost card
+    names: list[int] = []
+    k = i
+    window_end = min(end, i + 40)
+    while k < window_end:
+        s = lines[k].strip()
+        if not s:
+            k += 1
+            continue
+        if s in rules.ORIGINAL_MARKS:
+            meta["original"] = True
+            evidence = True
+        elif s in rules.HEAD_LINES:
+            evidence = evidence or s != "![]()"
+        elif rules.DATE_LINE.match(s) and len(s) < 40:
+            meta.setdefault("date_line", s)
+        elif rules.REPOST_FROM.match(s):
+            break
+        elif _is_name(s) and len(names) < 4 and not _starts_body(s):
+            names.append(k)
+        else:
+            break
+        k += 1
+    # decide which name lines are head lines: up to the account line
+    acc_idx = None
+    for cand in (account_hint, fm.get("source"), fm.get("account")):
+        if cand:
+            hits = [n for n in names if lines[n].strip() == cand]
+            if hits:
+                acc_idx = hits[-1]
+                meta["account"] = cand
+                evidence = True
+                break
+    if acc_idx is None and evidence and names:
+        # no known account: WeChat prints [author lines] then the account; keep it to what fits
+        cut = [n for n in names if n < _first_nonhead(lines, i, k)]
+        if cut:
+            acc_idx = cut[-1]
+            meta["account"] = lines[acc_idx].strip()
+    if acc_idx is None and not evidence:
+        # no account and no head marks: a date / place line after a plain title echo still is head
+        body = i
+        for z in range(head_start, k):
+            s = lines[z].strip()
+            if not s or rules.DATE_LINE.match(s) or s in rules.HEAD_LINES:
+                scan.zones[z] = "head"
+                body = z + 1
+            else:
+                break
+        return body
+    last = acc_idx if acc_idx is not None else i - 1
+    # every line from i to the account line, plus head-only lines after it
+    authors = [lines[n].strip() for n in names if acc_idx is not None and n < acc_idx]
+    authors = [a for a in authors if a != meta.get("account")] or authors
+    if authors and "author" not in meta:
+        meta["author"] = authors[0]
+    body = last + 1
+    for z in range(i, last + 1):
+        scan.zones[z] = "head"
+    # trailing head lines: novel prompts, empty images, date/place lines, repost card
+    z = body
+    while z < end:
+        s = lines[z].strip()
+        if not s or s in rules.HEAD_LINES or (rules.DATE_LINE.match(s) and len(s) < 40) or s in rules.ORIGINAL_MARKS:
+            if s in rules.ORIGINAL_MARKS:
+                meta["original"] = True
+            if s and rules.DATE_LINE.match(s):
+                meta.setdefault("date_line", s)
+            scan.zones[z] = "head"
+            z += 1
+            body = z
+            continue
+        if z - body <= 1 and _is_place(s) and meta.get("date_line"):
+            scan.zones[z] = "head"
+            z += 1
+            body = z
+            continue
+        rm = rules.REPOST_FROM.match(s)
+        if rm:
+            z = _repost_card(lines, z, end, scan, rm)
+            body = z
+            continue
+        break
+    return body
+
+
+def _is_place(s: str) -> bool:
+    return 1 <= len(s) <= 8 and _is_name(s) and not any(ch.isdigit() for ch in s)
+
+
+def _first_nonhead(lines: list[str], i: int, k: int) -> int:
+    return k
+
+
+def _starts_body(s: str) -> bool:
+    """Lines that open an article rather than name its author (01, 一、, 导语 …)."""
+    return bool(re.match(r"^(\d{1,2}|[一二三四五六七八九十]+[、.．]|前言|导语|摘要|编者按|引言|背景)", s))
+
+
+def _same_title(a: str, title: str) -> bool:
+    ka, kt = _title_key(a), _title_key(title)
+    return bool(ka) and (ka == kt or (len(ka) > 8 and (kt.startswith(ka) or ka.startswith(kt))))
+
+
+def _repost_card(lines: list[str], z: int, end: int, scan: _Scan, rm: re.Match[str]) -> int:
+    """Mark the repost card (以下文章来源于X ，作者Y / avatar / **X** / . / description)."""
+    meta = scan.meta
+    src = rm.group("src")
+    meta["source_account"] = src
+    if rm.group("author"):
+        meta["card_author"] = rm.group("author")
+    scan.zones[z] = "head"
+    z += 1
+    steps = 0
+    while z < end and steps < 8:
+        s = lines[z].strip()
+        steps += 1
+        am = rules.REPOST_AUTHOR.match(s)
+        if not s:
+            scan.zones[z] = "head"
+        elif am:
+            meta["card_author"] = am.group("author")
+            scan.zones[z] = "head"
+        elif inline.IMAGE.fullmatch(s) and rules.AVATAR_URL.search(s):
+            scan.zones[z] = "head"
+        elif inline.plain(s) == src or s in (".", "。"):
+            scan.zones[z] = "head"
+            if s in (".", "。"):
+                # the account's one-line description follows the dot
+                d = z + 1
+                while d < end and not lines[d].strip():
+                    scan.zones[d] = "head"
+                    d += 1
+                if d < end and not lines[d].strip().startswith(("!", "#")) and len(lines[d].strip()) <= 200:
+                    scan.zones[d] = "head"
+                    return d + 1
+                return d
+        else:
+            return z
+        z += 1
+    return z
+
+
+def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
+    """Turn lines into blocks, each in the zone of its first line."""
+    out: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        raw = lines[i]
+        s = raw.strip()
+        zone = zones[i]
+        if not s:
+            i += 1
+            continue
+        if zone == "front":
+            out.append(Block("paragraph", s, s, zone, source=raw))
+            i += 1
+            continue
+        fm = _FENCE.match(raw)
+        if fm and zone == "body":
+            fence = fm.group(1)
+            j = i + 1
+            while j < n and not lines[j].strip().startswith(fence[:3]):
+                j += 1
+            code = "\n".join(lines[i + 1 : j])
+            src = "\n".join(lines[i : min(j + 1, n)])
+            md = f"{fence}{fm.group(2)}\n{code}\n{fence}"
+            out.append(Block("code", code.strip("\n"), md, zone, alt=fm.group(2), source=src))
+            i = j + 1
+            continue
+        if "<table" in s.lower() and zone == "body":
+            j = i
+            while j < n and "</table>" not in lines[j].lower():
+                j += 1
+            src = "\n".join(lines[i : min(j + 1, n)])
+            out.extend(_html_table(src, zone))
+            i = j + 1
+            continue
+        if _TABLE_ROW.match(s) and zone == "body":
+            j = i
+            while j < n and _TABLE_ROW.match(lines[j].strip()):
+                j += 1
+            out.append(_md_table(lines[i:j], zone))
+            i = j
+            continue
+        out.extend(_line_blocks(raw, zone))
+        i += 1
+    return out
+
+
+def _line_blocks(raw: str, zone: Zone) -> list[Block]:
+    """Blocks of one line: images split out of text, heading/list/quote kept as such."""
+    s = raw.strip()
+    kind = "paragraph"
+    level = 0
+    body = s
+    hm = _HEADING.match(s)
+    if hm:
+        kind, level, body = "heading", len(hm.group(1)), hm.group(2)
+    elif _HR.match(s):
+        return [Block("paragraph", "", "---", zone, source=raw)]
+    else:
+        qm = _QUOTE.match(s)
+        lm = _LIST.match(s)
+        if qm:
+            kind, body = "quote", qm.group(1)
+        elif lm:
+            kind, body = "list", lm.group(1)
+            level = 1 if s[0].isdigit() else 0
+    body = inline.unwrap_linked_images(body)
+    out: list[Block] = []
+    pieces = inline.split_images(body)
+    for piece_kind, a, b in pieces:
+        if piece_kind == "image":
+            md = f"![{a}]({b})"
+            out.append(Block("image", inline.plain(a), md, zone, url=b, alt=a, source=raw if len(pieces) == 1 else md))
+        else:
+            text = inline.plain(a)
+            if kind == "heading":
+                md = "#" * level + " " + a
+            elif kind == "quote":
+                md = "> " + a
+            elif kind == "list":
+                md = ("1. " if level else "- ") + a
+            else:
+                md = a
+            out.append(Block(kind, text, md, zone, level=level, links=inline.links(a), source=raw if len(pieces) == 1 else a))  # type: ignore[arg-type]
+    if not pieces:
+        out.append(Block("paragraph", "", s, zone, source=raw))
+    return out
+
+
+def _md_table(rows: list[str], zone: Zone) -> Block:
+    cells = []
+    for r in rows:
+        if _TABLE_SEP.match(r):
+            continue
+        parts = [c.strip() for c in r.strip().strip("|").split("|")]
+        cells.append(parts)
+    return _table_block(cells, zone, "\n".join(rows), links=tuple(link for r in rows for link in inline.links(r)))
+
+
+def _table_block(cells: list[list[str]], zone: Zone, source: str, links: tuple[Link, ...] = ()) -> Block:
+    cells = [[inline.plain(c) for c in row] for row in cells]
+    cells = [row for row in cells if any(row)]
+    text = "\n".join(" ".join(c for c in row if c) for row in cells)
+    width = max((len(r) for r in cells), default=0)
+    md_rows = []
+    for k, row in enumerate(cells):
+        row = row + [""] * (width - len(row))
+        md_rows.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        if k == 0:
+            md_rows.append("|" + " --- |" * width)
+    return Block("table", text, "\n".join(md_rows), zone, links=links, source=source)
+
+
+def _html_table(src: str, zone: Zone) -> list[Block]:
+    """A raw HTML table inside a dump, as a table block (its text kept even if it is broken)."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(src, create_parent="div")
+    except Exception:  # unparseable markup: keep its visible text as a paragraph
+        text = inline.plain(src)
+        return [Block("paragraph", text, text, zone, source=src)] if text else []
+    rows = []
+    for tr in root.iter("tr"):
+        row = [re.sub(r"\s+", " ", c.text_content()).strip() for c in tr if c.tag in ("td", "th")]
+        rows.append(row)
+    if not rows:
+        text = re.sub(r"\s+", " ", root.text_content()).strip()
+        return [Block("paragraph", text, text, zone, source=src)] if text else []
+    links = tuple(
+        Link(a.get("href", ""), a.text_content().strip())
+        for a in root.iter("a")
+        if a.get("href", "").startswith(("http://", "https://"))
+    )
+    return [_table_block(rows, zone, src, links)]
+
+
+def parse(text: str) -> Document:
+    """Parse a markdown/text dump into a Document whose blocks carry their zone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = [inline.normalise_line(x) for x in text.split("\n")]
+    scan = _Scan(lines, ["body"] * len(lines))
+    start = _front_matter(lines, scan)
+    start = _converter_lines(lines, start, scan)
+    tail, tail_account = _find_tail(lines, start)
+    for i in range(tail, len(lines)):
+        scan.zones[i] = "tail"
+    _head(lines, start, tail, scan, tail_account)
+    meta = _meta(scan, tail_account, tail < len(lines))
+    blocks = tuple(replace(b, pos=k) for k, b in enumerate(_blocks(lines, scan.zones)))
+    return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
+
+
+def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:
+    m = scan.meta
+    fm: dict[str, str] = m.get("front", {})  # type: ignore[assignment]
+    published = None
+    for key in ("published_line", "date_line"):
+        if m.get(key):
+            published = parse_date(str(m[key]))
+            if published:
+                break
+    if published is None:
+        for key in ("published", "date", "created", "time"):
+            if fm.get(key):
+                published = parse_date(fm[key])
+                if published:
+                    break
+    account = m.get("account") or tail_account
+    author = m.get("author") or m.get("card_author")
+    url = fm.get("url") or fm.get("link") or m.get("url")
+    original = m.get("original")
+    if original is None and (m.get("cover") or account):
+        original = False  # the page head was there and carried no 原创 mark
+    title = m.get("title") or fm.get("title")
+    return Meta(
+        title=_clean_str(title),
+        account=_clean_str(account),
+        author=_clean_str(author),
+        published=published,
+        original=original if isinstance(original, bool) else None,
+        source_account=_clean_str(m.get("source_account")),
+        url=_clean_str(url),
+        cover=_clean_str(m.get("cover")),
+        description=_clean_str(fm.get("description")),
+    )
+
+
+def _clean_str(v: object) -> str | None:
+    if not isinstance(v, str):
+        return None
+    v = html_lib.unescape(v).strip()
+    return v or None
+
+
+def notice_status(texts: list[str]) -> str | None:
+    """The notice status named by the first lines of a page, or None for an article."""
+    for t in texts:
+        for phrase, status in rules.NOTICES:
+            if phrase in t:
+                return status
+    return None
+
+
+def classify(doc: Document, scan: _Scan) -> Document:
+    """Set ``status`` and ``kind`` from the layout: notices, empty shells, picture/text posts."""
+    body = [b for b in doc.blocks if b.zone == "body"]
+    status = notice_status([b.text for b in body[:12]])
+    if status is not None:
+        return doc.with_meta(
+            status=status, kind="notice", account=None, author=None, original=None, source_account=None
+        )
+    m = scan.meta
+    has_head = bool(m.get("cover") or m.get("account") or m.get("post_avatar") or m.get("published_line"))
+    tail_zone = [b for b in doc.blocks if b.zone == "tail"]
+    if m.get("post_avatar") and not any(b.text for b in body):
+        # a picture or text post: the "title" heading is the post's own text
+        is_text = any(b.text == "轻触查看原文" for b in tail_zone)
+        caption_key = _title_key(str(m.get("title_heading") or ""))
+        blocks = tuple(
+            replace(b, zone="body")
+            if b.zone == "head"
+            and b.kind in ("heading", "paragraph")
+            and caption_key not in rules.GENERIC_TITLES
+            and (b.kind == "heading" or (len(b.text) > 1 and _title_key(b.text) in _title_key(str(doc.meta.title or ""))))
+            else b
+            for b in doc.blocks
+        )
+        blocks = _split_caption(blocks)
+        return replace(doc, blocks=blocks).with_meta(
+            kind="text_share" if is_text else "image_share",
+            title=None if is_text else doc.meta.title,
+            original=None,
+            author=None,
+        )
+    if not body and not has_head and (tail_zone or m.get("front")):
+        return doc.with_meta(status="empty", account=None, author=None, original=None)
+    if not tail_zone and body and _cut_off(body[-1]):
+        return doc.with_meta(truncated=True)
+    return doc
+
+
+def _cut_off(last: Block) -> bool:
+    """The dump ends inside the article: its last line stops on the converter's ``...``."""
+    src = last.raw.rstrip()
+    return src.endswith(("...", "…")) and not src.endswith(("....", "……"))
+
+
+def _split_caption(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """A multi-line post caption kept in one heading becomes one paragraph per line."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "heading" and b.zone == "body" and b.level == 1:
+            out.append(replace(b, kind="paragraph", md=b.text, level=0))
+        else:
+            out.append(b)
+    return tuple(out)
