@@ -93,6 +93,45 @@ def image_placeholders(doc: Document) -> Document:
     return doc.drop(drops, "image_placeholders", drops)
 
 
+def _image_key(url: str) -> str:
+    """The identity of an image URL: its path (WeChat serves one media id under many queries)."""
+    u = urlsplit(url)
+    return u.netloc.lower() + u.path
+
+
+def _image_format(url: str) -> str:
+    m = re.search(r"wx_fmt=(\w+)", url)
+    if m:
+        return m.group(1).lower()
+    return "gif" if "mmbiz_gif" in url else ""
+
+
+def decorative_images(doc: Document) -> Document:
+    """Drop decoration: an image repeated inside one article (a divider), a second copy of
+    the same picture, and SVG ornaments.
+
+    A picture that stands once in the article is left alone, whatever its size.
+    """
+    counts: dict[str, int] = {}
+    for b in doc.blocks:
+        if b.kind == "image":
+            counts[_image_key(b.url)] = counts.get(_image_key(b.url), 0) + 1
+    drops: dict[int, str] = {}
+    seen: set[str] = set()
+    for i, b in enumerate(doc.blocks):
+        if b.kind != "image":
+            continue
+        key = _image_key(b.url)
+        if counts[key] > 2 or counts[key] == 2 and _image_format(b.url) == "gif":
+            drops[i] = "image repeated inside the article (divider)"
+        elif key in seen:
+            drops[i] = "the same picture again"
+        elif _image_format(b.url) == "svg":
+            drops[i] = "SVG ornament"
+        seen.add(key)
+    return doc.drop(drops, "decorative_images", drops)
+
+
 def _lone_punct(b: Block) -> bool:
     s = b.text.strip()
     return b.kind == "paragraph" and 0 < len(s) <= 3 and bool(rules.PUNCT_LINE.match(s))
@@ -176,7 +215,7 @@ def end_marker(doc: Document) -> Document:
 
 
 def _list_item(b: Block) -> bool:
-    """A line of a related-articles list: a link (or a linked image) and little else."""
+    """A line of a related-articles list: a link (or an image) and little else."""
     if b.kind == "image":
         return True
     if not b.links:
@@ -201,12 +240,33 @@ def related_articles(doc: Document) -> Document:
             j = i + 1
             while j < len(blocks) and _list_item(blocks[j]):
                 j += 1
-            if any(blocks[k].links for k in range(i + 1, j)):
+            items = range(i + 1, j)
+            if any(blocks[k].links for k in items) or sum(blocks[k].kind == "image" for k in items) >= 2:
                 drops.extend(range(i, j))
                 i = j
                 continue
+        if _article_card(b):
+            j = i
+            while j < len(blocks) and _article_card(blocks[j]):
+                j += 1
+            if j - i >= 2:  # a run of linked cover images: other articles of the account
+                start = i - 1 if i > 0 and blocks[i - 1].kind == "heading" or i > 0 and _bold_label(blocks[i - 1]) else i
+                drops.extend(range(start, j))
+                i = j
+                continue
         i += 1
-    return doc.drop(drops, "related_articles", "related-articles list (往期推荐 / 推荐阅读)")
+    return doc.drop(drops, "related_articles", "related-articles list (往期推荐 / 推荐阅读 / article cards)")
+
+
+def _article_card(b: Block) -> bool:
+    """An image linking to a WeChat article (a cover card of another post)."""
+    return b.kind == "image" and any("mp.weixin.qq.com" in link.url for link in b.links)
+
+
+def _bold_label(b: Block) -> bool:
+    """A short paragraph that is bold as a whole (a section label in WeChat posts)."""
+    md = b.md.strip()
+    return b.kind == "paragraph" and md.startswith("**") and md.endswith("**") and len(b.text) <= 24
 
 
 def promo_notices(doc: Document) -> Document:
@@ -221,27 +281,116 @@ def promo_notices(doc: Document) -> Document:
     return doc.drop(drops, "promo_notices", "投稿 / 转载 / 交流群 / subscription notice")
 
 
-_EDITORIAL_FILTERS = frozenset({"split_cta", "call_to_action", "end_marker", "related_articles", "promo_notices"})
+def promo_section(doc: Document) -> Document:
+    """Drop a closing self-promotion section: from a heading such as 加入安全社区 / 关于我们 /
+    欢迎加入 in the second half of the body to the body's end.
+
+    Only a heading (or a bold label line) opens such a section; a paragraph that merely
+    mentions 星球 or 社群 is left alone.
+    """
+    blocks = doc.blocks
+    n = len(blocks)
+    for i, b in enumerate(blocks):
+        if i < n // 2 or b.zone != "body":
+            continue
+        if (b.kind == "heading" or _bold_label(b)) and rules.PROMO_SECTION.search(_key(b.text)):
+            return doc.drop(range(i, n), "promo_section", "closing self-promotion section (community, about us)")
+    return doc
+
+
+def disclaimer(doc: Document) -> Document:
+    """Drop the account's standing disclaimer (免责声明 …) and the paragraph under its heading."""
+    blocks = doc.blocks
+    drops: list[int] = []
+    for i, b in enumerate(blocks):
+        key = _key(b.text)
+        if not rules.DISCLAIMER.match(key):
+            continue
+        drops.append(i)
+        if len(key) <= 12 and i + 1 < len(blocks) and rules.DISCLAIMER_BODY.search(blocks[i + 1].text):
+            drops.append(i + 1)
+    return doc.drop(drops, "disclaimer", "the account's standing disclaimer")
+
+
+_EDITORIAL_FILTERS = frozenset(
+    {"split_cta", "call_to_action", "end_marker", "related_articles", "promo_notices", "promo_section", "disclaimer"}
+)
 
 
 def follow_images(doc: Document) -> Document:
-    """Drop images that belong to a removed follow/CTA block: an image whose nearest text
-    neighbour in the input was editorial, standing at the body's start or end.
+    """Drop images of follow blocks: animated banners at the body's start or end, an image
+    right under a removed call to action (the QR code under 长按识别), and a banner at the
+    body's edge right over one.
 
-    Images between two kept paragraphs are never touched.
+    An image under kept article text is never touched.
     """
     editorial = {r.pos for r in doc.removed if r.filter in _EDITORIAL_FILTERS}
-    if not editorial:
-        return doc
     blocks = doc.blocks
     text_idx = [i for i, b in enumerate(blocks) if b.kind != "image"]
     first_text = text_idx[0] if text_idx else len(blocks)
     last_text = text_idx[-1] if text_idx else -1
-    drops: list[int] = []
+    image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {b.pos for b in blocks if b.kind == "image"}
+    drops: dict[int, str] = {}
     for i, b in enumerate(blocks):
-        if b.kind != "image" or first_text <= i <= last_text:
+        if b.kind != "image":
             continue
-        near = [b.pos - 1, b.pos + 1, b.pos - 2, b.pos + 2]
-        if any(p in editorial for p in near):
-            drops.append(i)
-    return doc.drop(drops, "follow_images", "image of a follow / call-to-action block")
+        edge = i < first_text or i > last_text
+        near_edge = sum(t < i for t in text_idx) <= 2 or sum(t > i for t in text_idx) <= 2
+        before, after = _text_neighbours(b.pos, image_pos)
+        before2, _ = _text_neighbours(before, image_pos)
+        reused = _reused_template(b.url)
+        if i + 1 < len(blocks) and _caption(blocks[i + 1]):
+            continue  # a captioned picture is the article's
+        if edge and _image_format(b.url) == "gif":
+            drops[i] = "animated banner at the article's edge"
+        elif before in editorial or near_edge and before2 in editorial:
+            drops[i] = "image under a follow / call-to-action line (QR code, banner)"
+        elif i > last_text >= 0 and editorial:
+            drops[i] = "image after the article's last line, among the closing boilerplate"
+        elif near_edge and after in editorial and (reused or _image_format(b.url) == "gif"):
+            drops[i] = "banner over a follow / call-to-action line"
+        elif reused == "bare" or reused == "copied" and edge:
+            drops[i] = "template image reused from another post (banner, QR code)"
+        elif i > 0 and _qr_prompt(blocks[i - 1]):
+            drops[i] = "QR code under its prompt"
+    return doc.drop(drops, "follow_images", drops)
+
+
+def _caption(b: Block) -> bool:
+    return b.kind == "paragraph" and len(b.text) <= 60 and bool(rules.CAPTION.match(b.text))
+
+
+def _reused_template(url: str) -> str:
+    """How a WeChat image URL shows it was pasted from another rendered post, if it does.
+
+    ``"bare"``: a CDN path with no query at all (no ``wx_fmt``), as old templates carry;
+    ``"copied"``: the rendered page's lazy-load parameter (``wx_lazy``) came along.
+    Fresh uploads carry neither. Images elsewhere than WeChat's CDN: ``""``.
+    """
+    u = urlsplit(url)
+    if not u.netloc.endswith(("qpic.cn", "qlogo.cn")):
+        return ""
+    if not u.query:
+        return "bare"
+    if "wx_lazy=" in u.query:
+        return "copied"
+    return ""
+
+
+def _qr_prompt(b: Block) -> bool:
+    """A short line that introduces a QR code (扫码…, 二维码…, …群号)."""
+    return b.kind in ("paragraph", "heading") and len(b.text) <= 60 and bool(rules.QR_PROMPT.search(b.text))
+
+
+def _text_neighbours(pos: int, image_pos: set[int]) -> tuple[int, int]:
+    """Input positions of the nearest non-image blocks before and after ``pos``.
+
+    Looks past adjacent images: a banner and a QR code often stand together.
+    """
+    before = pos - 1
+    while before in image_pos:
+        before -= 1
+    after = pos + 1
+    while after in image_pos:
+        after += 1
+    return before, after

@@ -90,7 +90,7 @@ class Block:
     where the adapter found the block (``front`` for converter lines, ``head``/``tail`` for
     the page chrome around the article, ``body`` otherwise); filters decide by it.
     ``links`` are the hyperlinks inside the block. ``level`` is the heading level (for a
-    list item, 1 when ordered). ``pos`` is the block's ordinal in the adapter's output, so a
+    list item, its number when ordered, 0 when not). ``pos`` is the block's ordinal in the adapter's output, so a
     filter can ask what stood next to a block before other filters removed things.
     """
 

@@ -154,6 +154,7 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("notice_page", f.notice_page, "a WeChat notice (deleted, violation, verify ...) is no article text"),
     Filter("ui_lines", f.ui_lines, "WeChat interface lines that can never be article text"),
     Filter("image_placeholders", f.image_placeholders, "empty, QR-code, avatar and UI-icon images"),
+    Filter("decorative_images", f.decorative_images, "dividers repeated inside the article and SVG ornaments"),
     Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark"),
     Filter("empty_blocks", f.empty_blocks, "blocks left with no visible text"),
     Filter("split_cta", f.split_cta, "a call to 点赞/在看 split by the converter into lone lines", "standard"),
@@ -161,6 +162,8 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("end_marker", f.end_marker, "END / THE END markers closing the article", "standard"),
     Filter("related_articles", f.related_articles, "往期推荐 / 推荐阅读 headers and the article lists under them", "standard"),
     Filter("promo_notices", f.promo_notices, "投稿, 转载, 交流群, 知识星球 and subscription notices", "standard"),
+    Filter("promo_section", f.promo_section, "a closing self-promotion section (加入社区, 关于我们)", "standard"),
+    Filter("disclaimer", f.disclaimer, "the account's standing disclaimer (免责声明)", "standard"),
     Filter("follow_images", f.follow_images, "banner and QR images of follow blocks at the article's edges", "standard"),
 )
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
 
-_CAPTION = re.compile(r"^[（(【\[]?\s*(图|图片|图源|图片来源|来源|摄影|photo|image|source|fig)", re.IGNORECASE)
 _MULTI_BLANK = re.compile(r"\n{3,}")
 
 
@@ -46,7 +46,7 @@ def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
             continue
         caption = ""
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if nxt is not None and nxt.kind == "paragraph" and len(nxt.text) <= 60 and _CAPTION.match(nxt.text):
+        if nxt is not None and nxt.kind == "paragraph" and len(nxt.text) <= 60 and rules.CAPTION.match(nxt.text):
             caption = nxt.text
         alt = b.alt if b.alt not in ("图片", "image", "null") else ""
         out.append(Image(b.url, alt, caption))

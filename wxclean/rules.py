@@ -94,6 +94,10 @@ HEAD_LINES: frozenset[str] = frozenset(
 #: 以下文章来源于X / ，作者Y (the repost card)
 REPOST_FROM = re.compile(r"^以下文章来源于\s*(?P<src>.+?)\s*(?:[，,]\s*作者\s*(?P<author>.+?))?\s*$")
 REPOST_AUTHOR = re.compile(r"^[，,]\s*作者\s*(?P<author>.+?)\s*$")
+#: the button that closes an old-style article-share card (avatar, account, title, 原创, 阅读全文)
+SHARE_CARD_END: frozenset[str] = frozenset({"阅读全文", "Read full article"})
+#: the label WeChat puts over a reposter's own comment (the comment itself is content)
+EDITOR_NOTE_LABEL = re.compile(r"^\**编者荐语\**\s*[:：]?\s*\**$")
 #: an account avatar in the repost card or the tail (qlogo mmhead, or a /0 or /300 png)
 AVATAR_URL = re.compile(r"(wx\.qlogo\.cn/mmhead|/(?:0|132|300)\?wx_fmt=png\b|/mmhead/)")
 
@@ -166,23 +170,37 @@ CTA = re.compile(
     r"|扫码(加|添加|进|入|领取|关注|获取|咨询|订阅)|扫一扫.{0,6}关注"
     r"|点个?[“\"「]?(在看|赞)|点赞|三连|转发.{0,4}(收藏|在看)|分享.{0,3}收藏.{0,3}(点赞|在看)|在看.{0,3}(分享|点赞)"
     r"|设为?星标|星标.{0,4}(公众号|我们)|置顶.{0,4}公众号|好看你就分享|有用就点个赞|球(分享|点赞|在看)"
-    r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文"
+    r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文|二维码.{0,4}关注|关注.{0,6}二维码|不如关注"
 )
 CTA_MAX_LEN = 60  # a call to action is a short line
+#: an image caption line (图：…, 来源：…, （图片来自…）)
+CAPTION = re.compile(r"^[（(【\[]?\s*(图|图片|图源|图片来源|来源|摄影|题图|photo|image|source|fig)", re.IGNORECASE)
+#: a line that introduces a QR code image under it
+QR_PROMPT = re.compile(r"二维码|扫码|扫一扫|扫描下方|群号|QQ\s*群|微信群|加群|识别图中|长按识别")
 
 END_MARKER = re.compile(
     r"^[\W_]*(?:the)?end[\W_]*$|^[\W_]*(?:完|全文完|本文完|结束)[\W_]*$", re.IGNORECASE
 )
 
 RELATED_HEADER = re.compile(
-    r"^[\W_]*(往期推荐|往期回顾|往期精选|往期精彩|往期文章|往期阅读|推荐阅读|相关阅读|延伸阅读|更多阅读|近期回顾|近期推荐|"
-    r"精彩推荐|热文推荐|热门文章|历史文章|猜你喜欢|你可能还想看|相关推荐|今日推荐|精选文章|近期文章|"
+    r"^[\W_]*(往期推荐|往期回顾|往期精选|往期精彩|往期文章|往期阅读|推荐阅读|阅读推荐|相关阅读|延伸阅读|更多阅读|近期回顾|近期推荐|"
+    r"精彩推荐|热文推荐|热门文章|热点推荐|历史文章|猜你喜欢|你可能还想看|相关推荐|今日推荐|精选文章|近期文章|精彩回顾|"
+    r"推荐文章|往期热门|精选推荐|相关|相关文章|"
     r"Recommended|Related)[\W_]*$",
     re.IGNORECASE,
 )
 
 PROMO = re.compile(
-    r"投稿|转载请|转载须|转载需|如需转载|欢迎转载|未经授权.{0,6}转载|禁止转载|交流群|加群|进群|入群|知识星球|星球"
-    r"|商务合作|联系小编|添加小编|加小编|小助手|邮发代号|征订|订阅热线|订阅方式|广告合作"
+    r"投稿|转载请|转载须|转载需|如需转载|欢迎转载|未经授权.{0,6}转载|禁止转载|交流群|加群|进群|入群|知识星球"
+    r"|商务合作|联系小编|添加小编|加小编|小助手|邮发代号|征订|订阅热线|订阅方式|广告合作|粉丝群|读者群"
 )
 PROMO_MAX_LEN = 80
+
+#: a heading that opens the closing self-promotion section of a post
+PROMO_SECTION = re.compile(
+    r"加入.{0,6}(社区|星球|社群|我们|交流群)|欢迎加入|关于我们|联系我们|知识星球|交流群|粉丝群|星球介绍|团队介绍$"
+    r"|^[\W_]*(欢迎关注|关注我们|扫码关注|联系方式)[\W_]*$"
+)
+#: the account's standing disclaimer
+DISCLAIMER = re.compile(r"^[\W_]*(免责声明|免责申明|法律声明|版权声明)")
+DISCLAIMER_BODY = re.compile(r"仅供|仅用于|仅限于|责任|后果|侵权|违法")

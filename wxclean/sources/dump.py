@@ -133,7 +133,8 @@ def _is_name(line: str) -> bool:
 
 
 def _title_key(s: str) -> str:
-    return re.sub(r"\s+", "", inline.plain(s))
+    """A title compared by its words only: spaces, quotes and punctuation do not count."""
+    return re.sub(r"[\W_]+", "", inline.plain(s))
 
 
 def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
@@ -183,9 +184,9 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
     # backward: a run of known tail lines at the end (the short bar of empty shells)
     j = n
     run = 0
-    while j > start and (not nonblank[j - 1] or known[j - 1] or _tail_known_loose(lines[j - 1].strip())):
+    while j > start and (not nonblank[j - 1] or _tail_known_loose(lines[j - 1].strip())):
         j -= 1
-        run += nonblank[j]
+        run += lines[j].strip() in rules.TAIL_LINES
     if run >= 3 and j < tail:
         tail = j
     # the tail swallows the punctuation lines and empty images just before it
@@ -224,7 +225,8 @@ def _ui_density(s: str) -> bool:
 
 
 def _tail_known_loose(s: str) -> bool:
-    return s in rules.TAIL_LINES or bool(rules.PUNCT_LINE.match(s)) or s == "![]()"
+    """Lines of the short bar that ends empty shells (no images, no free text)."""
+    return s in rules.TAIL_LINES or bool(rules.PUNCT_LINE.match(s)) or s in ("![]()", "![跳转二维码]()")
 
 
 def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: str | None) -> int:
@@ -249,7 +251,16 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     while i < end:
         s = lines[i].strip()
         hm = _HEADING.match(s)
-        if hm and hm.group(1) == "#" and (title is None or _same_title(hm.group(2), title)):
+        cm = rules.CONVERTER_LINE.match(s) if seen_title else None
+        if cm:
+            value = re.sub(r"[*<>]", "", cm.group("value")).strip()
+            if value.startswith("http"):
+                meta.setdefault("url", value)
+            scan.zones[i] = "front"
+            i = skip_blank(i + 1)
+            continue
+        echo = hm is not None and hm.group(1) == "#" and meta.get("cover") is not None and title_lines == 1
+        if hm and hm.group(1) == "#" and (title is None or echo or _same_title(hm.group(2), title)):
             if title is None:
                 title = inline.plain(hm.group(2))
             meta.setdefault("title_heading", inline.plain(hm.group(2)))
@@ -387,6 +398,21 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             z = _repost_card(lines, z, end, scan, rm)
             body = z
             continue
+        im = inline.IMAGE.fullmatch(s)
+        if im and rules.AVATAR_URL.search(im.group("url")) and z == body:
+            share_end = _share_card(lines, z, end, scan)
+            if share_end > z:
+                body = z = share_end
+                continue
+        if rules.EDITOR_NOTE_LABEL.match(s):
+            # 编者荐语 label, the reposter's comment (body), then the repost card
+            scan.zones[z] = "head"
+            body = z + 1
+            for r in range(z + 1, min(end, z + 30)):
+                rm = rules.REPOST_FROM.match(lines[r].strip())
+                if rm:
+                    _repost_card(lines, r, end, scan, rm)
+                    break
         break
     return body
 
@@ -401,12 +427,34 @@ def _first_nonhead(lines: list[str], i: int, k: int) -> int:
 
 def _starts_body(s: str) -> bool:
     """Lines that open an article rather than name its author (01, 一、, 导语 …)."""
-    return bool(re.match(r"^(\d{1,2}|[一二三四五六七八九十]+[、.．]|前言|导语|摘要|编者按|引言|背景)", s))
+    return bool(re.match(r"^(\d{1,2}(?:$|[\s.、．)）])|[一二三四五六七八九十]+[、.．]|前言|导语|摘要|编者按|引言|背景)", s))
 
 
 def _same_title(a: str, title: str) -> bool:
     ka, kt = _title_key(a), _title_key(title)
     return bool(ka) and (ka == kt or (len(ka) > 8 and (kt.startswith(ka) or ka.startswith(kt))))
+
+
+def _share_card(lines: list[str], z: int, end: int, scan: _Scan) -> int:
+    """Mark an old-style article-share card: avatar, source account, shared title, 原创, 阅读全文.
+
+    Returns the index after the card, or ``z`` when the lines do not end in 阅读全文.
+    """
+    k = z + 1
+    seen: list[int] = [z]
+    while k < end and len(seen) < 8:
+        s = lines[k].strip()
+        if s:
+            seen.append(k)
+            if s in rules.SHARE_CARD_END:
+                for idx in range(z, k + 1):
+                    scan.zones[idx] = "head"
+                names = [lines[i].strip() for i in seen[1:-1] if _is_name(lines[i]) and lines[i].strip() not in rules.ORIGINAL_MARKS]
+                if names:
+                    scan.meta["source_account"] = names[0]
+                return k + 1
+        k += 1
+    return z
 
 
 def _repost_card(lines: list[str], z: int, end: int, scan: _Scan, rm: re.Match[str]) -> int:
@@ -513,22 +561,28 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
             kind, body = "quote", qm.group(1)
         elif lm:
             kind, body = "list", lm.group(1)
-            level = 1 if s[0].isdigit() else 0
-    body = inline.unwrap_linked_images(body)
+            number = re.match(r"\s*(\d{1,3})[.)]", s)
+            level = int(number.group(1)) if number else 0
     out: list[Block] = []
     pieces = inline.split_images(body)
-    for piece_kind, a, b in pieces:
+    for piece_kind, a, b, href in pieces:
         if piece_kind == "image":
             md = f"![{a}]({b})"
-            out.append(Block("image", inline.plain(a), md, zone, url=b, alt=a, source=raw if len(pieces) == 1 else md))
+            link = (Link(href, ""),) if href.startswith(("http://", "https://")) else ()
+            if link:
+                md = f"[{md}]({href})"
+            source = raw if len(pieces) == 1 else md
+            out.append(Block("image", inline.plain(a), md, zone, url=b, alt=a, links=link, source=source))
         else:
             text = inline.plain(a)
+            if kind == "list" and level:
+                text = f"{level}. {text}"  # an ordered item's number is part of what it says
             if kind == "heading":
                 md = "#" * level + " " + a
             elif kind == "quote":
                 md = "> " + a
             elif kind == "list":
-                md = ("1. " if level else "- ") + a
+                md = (f"{level}. " if level else "- ") + a
             else:
                 md = a
             out.append(Block(kind, text, md, zone, level=level, links=inline.links(a), source=raw if len(pieces) == 1 else a))  # type: ignore[arg-type]
@@ -667,15 +721,7 @@ def classify(doc: Document, scan: _Scan) -> Document:
         # a picture or text post: the "title" heading is the post's own text
         is_text = any(b.text == "轻触查看原文" for b in tail_zone)
         caption_key = _title_key(str(m.get("title_heading") or ""))
-        blocks = tuple(
-            replace(b, zone="body")
-            if b.zone == "head"
-            and b.kind in ("heading", "paragraph")
-            and caption_key not in rules.GENERIC_TITLES
-            and (b.kind == "heading" or (len(b.text) > 1 and _title_key(b.text) in _title_key(str(doc.meta.title or ""))))
-            else b
-            for b in doc.blocks
-        )
+        blocks = _caption_to_body(doc.blocks) if caption_key not in rules.GENERIC_TITLES else doc.blocks
         blocks = _split_caption(blocks)
         return replace(doc, blocks=blocks).with_meta(
             kind="text_share" if is_text else "image_share",
@@ -694,6 +740,20 @@ def _cut_off(last: Block) -> bool:
     """The dump ends inside the article: its last line stops on the converter's ``...``."""
     src = last.raw.rstrip()
     return src.endswith(("...", "…")) and not src.endswith(("....", "……"))
+
+
+def _caption_to_body(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Move a picture/text post's caption (its title heading and the lines that continue it,
+    up to the account avatar) from the head to the body."""
+    out: list[Block] = []
+    in_caption = False
+    for b in blocks:
+        if b.zone == "head" and b.kind == "heading" and b.level == 1:
+            in_caption = True
+        elif b.zone != "head" or b.kind == "image":
+            in_caption = False
+        out.append(replace(b, zone="body") if in_caption else b)
+    return tuple(out)
 
 
 def _split_caption(blocks: tuple[Block, ...]) -> tuple[Block, ...]:

@@ -16,8 +16,15 @@ from wxclean.model import Link
 # an image; the URL part may carry a "title" (wechatmp2markdown writes `![](url "")`)
 IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]{0,500})\]\((?P<url>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]{0,2000})\]\((?P<url>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>")
+# inline HTML that converters leave in a line; other <words> (<pod-name>, <machineKey …>) are text
+_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|br|center|code|del|div|em|font|h[1-6]|i|img|ins|kbd|mark|p|pre|q|s|section|small|span|"
+    r"strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|ol|li|blockquote|hr|figure|figcaption|mp-[\w-]+)"
+    r"(?:\s[^<>]{0,2000})?/?>",
+    re.IGNORECASE,
+)
 _EMPH = re.compile(r"(\*\*|__|~~)")
+_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -40,6 +47,8 @@ def plain(md: str) -> str:
         s = _TAG.sub("", s)
     s = _CODE.sub(r"\1", s)
     s = _EMPH.sub("", s)
+    if "*" in s:
+        s = _ITALIC.sub(r"\1", s)
     if "\\" in s:
         s = _ESCAPE.sub(r"\1", s)
     if "&" in s:
@@ -57,29 +66,30 @@ def links(md: str) -> tuple[Link, ...]:
     return tuple(out)
 
 
-_LINKED_IMAGE = re.compile(r"\[(!\[[^\]\n]{0,500}\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\))\]\([^)\s]*\)")
+# an image, optionally wrapped in a link: [![alt](img)](href)
+_ANY_IMAGE = re.compile(
+    r"\[(?P<inner>!\[[^\]\n]{0,500}\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\))\]\((?P<href>[^)\s]*)\)"
+    r"|!\[[^\]\n]{0,500}\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)"
+)
 
 
-def unwrap_linked_images(md: str) -> str:
-    """``[![alt](img)](href)`` -> ``![alt](img)``: the picture is what the reader sees."""
-    return _LINKED_IMAGE.sub(r"\1", md) if "[![" in md else md
+def split_images(md: str) -> list[tuple[str, str, str, str]]:
+    """Split a line into ordered pieces ``("image", alt, url, href)`` and ``("text", md, "", "")``.
 
-
-def split_images(md: str) -> list[tuple[str, str, str]]:
-    """Split a line into ordered pieces ``("image", alt, url)`` and ``("text", md, "")``.
-
-    Text pieces that hold nothing visible are dropped; an image inside a link
-    (``[![](img)](href)``) counts as the image.
+    ``href`` is the link around an image (``[![](img)](href)``), else "". Text pieces that
+    hold nothing visible are dropped.
     """
-    pieces: list[tuple[str, str, str]] = []
+    pieces: list[tuple[str, str, str, str]] = []
     pos = 0
-    for m in IMAGE.finditer(md):
+    for m in _ANY_IMAGE.finditer(md):
         before = md[pos : m.start()]
         if before.strip() and plain(before):
-            pieces.append(("text", before.strip(), ""))
-        pieces.append(("image", m.group("alt"), m.group("url")))
+            pieces.append(("text", before.strip(), "", ""))
+        im = IMAGE.match(m.group("inner") or m.group(0))
+        assert im is not None
+        pieces.append(("image", im.group("alt"), im.group("url"), m.group("href") or ""))
         pos = m.end()
     rest = md[pos:]
     if rest.strip() and (plain(rest) or not pieces):
-        pieces.append(("text", rest.strip(), ""))
+        pieces.append(("text", rest.strip(), "", ""))
     return pieces

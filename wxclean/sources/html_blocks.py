@@ -1,0 +1,545 @@
+"""Turn a parsed article body (an lxml element) into :class:`~wxclean.model.Block` objects.
+
+WeChat wraps paragraphs in nested ``section``/``span``/``p``; one block is made per visual
+paragraph: each block-level leaf (``p``, ``section``, ``div`` ...) and each ``br``-separated
+line becomes one paragraph, never one block per text node nor one block for the whole body.
+Headings, lists, blockquotes, tables and code snippets become typed blocks whose ``md`` is
+markdown and whose ``text`` is plain text. Images become image blocks; embedded audio,
+video and cards become short ``media`` placeholders.
+
+Elements named in :data:`wxclean.selectors.CHROME` are skipped and recorded as removals.
+What the walker deliberately leaves alone: the wording of the text (the shared text filters
+run after the adapter) and anything it is unsure about (unknown tags are walked as inline).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from wxclean import selectors
+from wxclean.model import Block, BlockKind, Link, Removal
+
+FILTER = "html_structure"
+
+_BLOCK = frozenset(
+    {
+        "p", "div", "section", "article", "header", "footer", "center", "figure", "figcaption", "dl", "dt", "dd",
+        "address", "fieldset", "form", "main", "aside", "nav", "details", "summary", "tr", "caption", "body",
+        "html", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "hr",
+    }
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_PX = re.compile(r"(?:^|;|\s)width\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
+
+
+def squash(s: str) -> str:
+    """Whitespace runs to one space, zero-width characters removed (text of one line)."""
+    return _SPACES.sub(" ", s.translate(_INVISIBLE))
+
+
+def _md_escape(s: str) -> str:
+    return _MD_ESCAPE.sub(r"\\\1", s) if any(c in s for c in "\\`*_[]") else s
+
+
+# --- URLs ---------------------------------------------------------------------------------
+
+_WX_KEEP = ("__biz", "mid", "idx", "sn")
+
+
+def canonical_url(url: str) -> str:
+    """A WeChat article URL (``mp.weixin.qq.com/s?...``) reduced to ``__biz, mid, idx, sn``;
+    any other URL returned unchanged (``&amp;`` undone)."""
+    url = url.strip().replace("&amp;", "&")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.netloc.lower().endswith("mp.weixin.qq.com") and parts.path in ("/s", "/s/", "/mp/appmsg/show"):
+        q = dict(parse_qsl(parts.query, keep_blank_values=True))
+        kept = [(k, q[k]) for k in _WX_KEEP if q.get(k)]
+        if kept:
+            return urlunsplit(("https", "mp.weixin.qq.com", "/s", urlencode(kept, safe="=/+"), ""))
+    if parts.netloc.lower().endswith("mp.weixin.qq.com") and parts.path.startswith("/s/"):
+        return urlunsplit(("https", "mp.weixin.qq.com", parts.path, "", ""))
+    return url
+
+
+def link_url(href: str | None) -> str | None:
+    """A content link's URL in canonical form, or None for ``javascript:``, anchors and the like."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith("//"):
+        href = "https:" + href
+    if not href.lower().startswith(("http://", "https://")):
+        return None
+    return canonical_url(href)
+
+
+_PLACEHOLDER_SRC = re.compile(r"^data:|/1x1|spacer\.gif|pixel\.gif|blank\.gif", re.IGNORECASE)
+
+
+def image_url(img: HtmlElement) -> str:
+    """The image's real URL: ``data-src``, ``data-actualsrc``, ``data-srv``, then ``src`` unless
+    it is a ``data:`` or 1x1 placeholder. ``wx_fmt`` and the rest of the query are kept; the
+    lazy-load decorations a browser adds to ``src`` (``tp=webp``, ``wxfrom``, ``wx_lazy``) are not."""
+    for attr in ("data-src", "data-actualsrc", "data-srv", "data-original", "src"):
+        v = img.get(attr)
+        if v and v.strip() and not _PLACEHOLDER_SRC.search(v.strip()):
+            url = v.strip()
+            if url.startswith("//"):
+                url = "https:" + url
+            if attr == "src" and "wx_lazy=" in url:
+                url = re.sub(r"&(?:amp;)?(?:tp=webp|wxfrom=\d+|wx_lazy=\d+|wx_co=\d+)", "", url)
+            return url
+    return ""
+
+
+def _width(img: HtmlElement) -> float | None:
+    for attr in ("data-w", "width"):
+        v = img.get(attr)
+        if v:
+            try:
+                return float(v.rstrip("px"))
+            except ValueError:
+                pass
+    m = _PX.search(img.get("style") or "")
+    return float(m.group(1)) if m else None
+
+
+_QR_WORDS = ("qrcode", "qr_code", "二维码", "qr-code", "qrCode")
+_ICON_HOSTS = ("res.wx.qq.com", "mmbiz.qlogo.cn/mmbiz_svg", "wx.qlogo.cn/mmhead", "mmbiz.qpic.cn/mmbiz_svg")
+
+
+def image_problem(img: HtmlElement, url: str) -> str | None:
+    """Why an ``img`` is not a content image (QR code, avatar, icon, placeholder), or None."""
+    if not url:
+        return "image placeholder without a real URL"
+    if not url.lower().startswith(("http://", "https://")):
+        return "image with a non-http URL"
+    hay = " ".join(filter(None, (img.get("alt"), img.get("class"), img.get("id"), img.get("data-type"))))
+    if any(w in hay for w in _QR_WORDS) or any(w in url for w in ("qrcode", "/qr/")):
+        return "QR code"
+    if "avatar" in hay or "/mmhead/" in url or "qlogo.cn/mmhead" in url:
+        return "avatar"
+    if any(h in url for h in _ICON_HOSTS) or "emoji" in hay or "icon" in hay.split():
+        return "UI icon or emoji"
+    w = _width(img)
+    if w is not None and w <= 30:
+        return "tiny image (icon, bullet or spacer)"
+    return None
+
+
+# --- the walker ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    """One visual line of inline content: text pieces, markdown pieces, images in order."""
+
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # ("t", text, md) | ("i", url, alt)
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Walker:
+    """Accumulates blocks and removals while walking one body element."""
+
+    blocks: list[Block] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=lambda: [_Line()])
+    images_seen: int = 0
+
+    # -- output helpers
+    def _add(self, kind: BlockKind, text: str, md: str, **kw: object) -> None:
+        self.blocks.append(Block(kind, text, md, "body", **kw))  # type: ignore[arg-type]
+
+    def remove(self, el: HtmlElement, reason: str, kind: str, where: str) -> None:
+        text = squash(_text_content(el)).strip()
+        if kind == "image":
+            text = image_url(el)
+        self.removed.append(Removal(FILTER, reason, text, kind, where))
+
+    # -- inline buffer
+    def text(self, s: str | None, md: str | None = None) -> None:
+        if s:
+            self.lines[-1].items.append(("t", s, _md_escape(s) if md is None else md))
+
+    def br(self) -> None:
+        self.lines.append(_Line())
+
+    def image(self, img: HtmlElement) -> None:
+        url = image_url(img)
+        why = image_problem(img, url)
+        if why:
+            self.remove(img, why, "image", "img")
+            return
+        alt = squash(img.get("alt") or "").strip()
+        self.lines[-1].items.append(("i", url, alt))
+
+    def flush(self) -> None:
+        """Emit the buffered lines as paragraphs and image blocks."""
+        lines, self.lines = self.lines, [_Line()]
+        for line in lines:
+            if not line.items:
+                continue
+            has_text = any(k == "t" and v.strip() for k, v, _ in line.items)
+            if not has_text:
+                for k, url, alt in line.items:
+                    if k == "i":
+                        self._image_block(url, alt)
+                continue
+            self._text_line(line)
+
+    def _image_block(self, url: str, alt: str) -> None:
+        self.images_seen += 1
+        self._add("image", "", f"![{_md_escape(alt)}]({url})", url=url, alt=alt)
+
+    def _text_line(self, line: _Line) -> None:
+        items = line.items
+        # an image with text on both sides of it in one line is an emoji or sticker
+        text_idx = [i for i, (k, v, _) in enumerate(items) if k == "t" and v.strip()]
+        first, last = text_idx[0], text_idx[-1]
+        segment: list[tuple[str, str, str]] = []
+        for i, item in enumerate(items):
+            if item[0] == "i":
+                if first < i < last:
+                    self.removed.append(Removal(FILTER, "emoji or sticker inside a sentence", item[1], "image", "img"))
+                    continue
+                self._paragraph(segment, line.links)
+                segment = []
+                self._image_block(item[1], item[2])
+            else:
+                segment.append(item)
+        self._paragraph(segment, line.links)
+
+    def _paragraph(self, items: list[tuple[str, str, str]], links: list[Link]) -> None:
+        text = squash("".join(v for _, v, _ in items)).strip()
+        if not text:
+            return
+        md = squash("".join(m for _, _, m in items)).strip()
+        mine = tuple(lk for lk in links if lk.text and lk.text in text) or (tuple(links) if len(items) else ())
+        links.clear()
+        self._add("paragraph", text, md, links=mine)
+
+    # -- the walk
+    def walk(self, el: HtmlElement) -> None:
+        """Walk ``el``'s children (``el`` itself is the body root: never dropped)."""
+        self.text(_clean(el.text))
+        for child in el:
+            self._node(child)
+            self.text(_clean(child.tail))
+        self.flush()
+
+    def _node(self, el: HtmlElement) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # comment or processing instruction
+            return
+        tag = tag.lower()
+        ident = el.get("id")
+        cls = el.get("class")
+        row = selectors.match(tag, ident, cls)
+        if row is not None:
+            self.remove(el, row.reason, row.kind, row.selector)
+            return
+        media = _media_label(tag, cls)
+        if media is not None:
+            self.flush()
+            self._media(el, tag, media)
+            return
+        style = el.get("style")
+        if style and "none" in style and _HIDDEN.search(style):
+            if squash(_text_content(el)).strip() or el.find(".//img") is not None:
+                self.remove(el, "element hidden with display:none", "hidden", f"{tag}[style*=display:none]")
+            return
+        if tag == "img":
+            self.image(el)
+            return
+        if tag == "br":
+            self.br()
+            return
+        if tag not in _BLOCK:
+            self._inline(el, tag)
+            return
+        self.flush()
+        if tag in _HEADINGS:
+            self._heading(el, _HEADINGS[tag])
+        elif tag in ("ul", "ol"):
+            self._list(el, tag == "ol", 0)
+        elif tag == "blockquote":
+            self._quote(el)
+        elif tag == "pre" or (cls and "code-snippet" in cls and el.find(".//pre") is None and el.find(".//code") is not None):
+            self._code(el)
+        elif tag == "table":
+            self._table(el)
+        elif tag == "hr":
+            self._add("paragraph", "", "---")
+        else:
+            if cls and "code-snippet__fix" in cls:
+                pre = el.find(".//pre")
+                if pre is not None:
+                    self._code(pre, lang=cls)
+                    return
+            self.walk(el)
+
+    def _inline(self, el: HtmlElement, tag: str) -> None:
+        if tag == "a":
+            self._anchor(el)
+            return
+        strong = tag in ("strong", "b")
+        start_line = len(self.lines)
+        start_item = len(self.lines[-1].items)
+        self.text(_clean(el.text))
+        for child in el:
+            self._node(child)
+            self.text(_clean(child.tail))
+        if strong and len(self.lines) == start_line:
+            self._emphasise(start_item)
+
+    def _emphasise(self, start: int) -> None:
+        """Wrap the markdown of the pieces added since ``start`` in ``**`` (one line only)."""
+        items = self.lines[-1].items
+        if start >= len(items) or any(k != "t" for k, _, _ in items[start:]):
+            return
+        md = "".join(m for _, _, m in items[start:])
+        if not md.strip():
+            return
+        lead = md[: len(md) - len(md.lstrip())]
+        trail = md[len(md.rstrip()) :]
+        text = "".join(v for _, v, _ in items[start:])
+        del items[start:]
+        items.append(("t", text, f"{lead}**{md.strip()}**{trail}"))
+
+    def _anchor(self, el: HtmlElement) -> None:
+        url = link_url(el.get("href"))
+        start_line = len(self.lines)
+        start_item = len(self.lines[-1].items)
+        self.text(_clean(el.text))
+        for child in el:
+            self._node(child)
+            self.text(_clean(child.tail))
+        if url is None or len(self.lines) != start_line:
+            return
+        items = self.lines[-1].items
+        if any(k != "t" for k, _, _ in items[start_item:]):
+            return
+        text = squash("".join(v for _, v, _ in items[start_item:])).strip()
+        if not text:
+            return
+        md = squash("".join(m for _, _, m in items[start_item:])).strip()
+        del items[start_item:]
+        items.append(("t", text, f"[{md}]({url})"))
+        self.lines[-1].links.append(Link(url, text))
+
+    def _media(self, el: HtmlElement, tag: str, label: str) -> None:
+        name = ""
+        for attr in ("name", "music_name", "data-title", "data-nickname", "data-miniprogram-title", "title", "data-name"):
+            v = el.get(attr)
+            if v and v.strip():
+                name = squash(v).strip()
+                break
+        singer = el.get("singer") or el.get("author") or ""
+        if name and singer and label in ("音乐", "音频") and singer.strip() not in name:
+            name = f"{name} - {squash(singer).strip()}"
+        url = ""
+        for attr in ("data-src", "src", "audiourl", "data-url"):
+            v = el.get(attr)
+            if v and v.strip().lower().startswith(("http://", "https://", "//")):
+                url = v.strip()
+                if url.startswith("//"):
+                    url = "https:" + url
+                break
+        fileid = el.get("voice_encode_fileid")
+        if not url and fileid:
+            url = f"https://res.wx.qq.com/voice/getvoice?mediaid={fileid}"
+        shown = f"{label}: {name}" if name else label
+        md = f"[{shown}]({url})" if url else f"[{shown}]"
+        self._add("media", "", md, url=url, alt=name, source=tag)
+
+    def _collect(self, el: HtmlElement, skip_lists: bool = False) -> tuple[str, str, list[Link], list[tuple[str, str]]]:
+        """Plain text, markdown, links and images of ``el`` with block children as line breaks."""
+        sub = Walker()
+        sub.text(_clean(el.text))
+        for child in el:
+            ctag = child.tag if isinstance(child.tag, str) else ""
+            if skip_lists and ctag in ("ul", "ol"):
+                sub.text(_clean(child.tail))
+                continue
+            if ctag in _BLOCK and ctag not in ("ul", "ol", "table", "pre", "blockquote") or ctag in _HEADINGS:
+                sub.br()
+                sub._inline(child, ctag)
+                sub.br()
+            else:
+                sub._node(child)
+            sub.text(_clean(child.tail))
+        sub.flush()
+        self.removed.extend(sub.removed)
+        texts, mds, links, images = [], [], [], []
+        for b in sub.blocks:
+            if b.kind == "image":
+                images.append((b.url, b.alt))
+            elif b.text:
+                texts.append(b.text)
+                mds.append(b.md)
+                links.extend(b.links)
+            elif b.kind == "media":
+                mds.append(b.md)
+        return "\n".join(texts), "\n".join(mds), links, images
+
+    def _emit_images(self, images: list[tuple[str, str]]) -> None:
+        for url, alt in images:
+            self._image_block(url, alt)
+
+    def _heading(self, el: HtmlElement, level: int) -> None:
+        text, md, links, images = self._collect(el)
+        if text:
+            one = " ".join(text.split("\n"))
+            self._add("heading", one, "#" * level + " " + " ".join(md.split("\n")), level=level, links=tuple(links))
+        self._emit_images(images)
+
+    def _list(self, el: HtmlElement, ordered: bool, depth: int) -> None:
+        n = 0
+        for li in el:
+            if not isinstance(li.tag, str):
+                continue
+            if li.tag not in ("li",):
+                if li.tag in ("ul", "ol"):
+                    self._list(li, li.tag == "ol", depth + 1)
+                else:
+                    self._node(li)
+                    self.flush()
+                continue
+            n += 1
+            text, md, links, images = self._collect(li, skip_lists=True)
+            if text:
+                marker = f"{n}." if ordered else "-"
+                pad = "  " * depth
+                lines_md = md.split("\n")
+                md_out = pad + marker + " " + lines_md[0] + "".join("\n" + pad + "   " + x for x in lines_md[1:])
+                self._add("list", text, md_out, level=n if ordered else 0, links=tuple(links))
+            self._emit_images(images)
+            for sub in li:
+                if isinstance(sub.tag, str) and sub.tag in ("ul", "ol"):
+                    self._list(sub, sub.tag == "ol", depth + 1)
+
+    def _quote(self, el: HtmlElement) -> None:
+        text, md, links, images = self._collect(el)
+        if text:
+            self._add("quote", text, "\n".join("> " + x for x in md.split("\n")), links=tuple(links))
+        self._emit_images(images)
+
+    def _code(self, el: HtmlElement, lang: str | None = None) -> None:
+        for gutter in el.xpath('.//*[contains(@class, "code-snippet__line-index")]'):
+            self.remove(gutter, "line-number gutter of a code snippet", "code", ".code-snippet__line-index")
+            gutter.drop_tree()
+        codes = [c for c in el if isinstance(c.tag, str) and c.tag == "code"]
+        if len(codes) >= 2:
+            body = "\n".join(_pre_text(c) for c in codes)
+        else:
+            body = _pre_text(el)
+        body = body.translate(_INVISIBLE).replace("\u00a0", " ").strip("\n")
+        if not body.strip():
+            return
+        language = el.get("data-lang") or ""
+        if not language and lang:
+            m = re.search(r"code-snippet__(\w+)", lang.replace("code-snippet__fix", ""))
+            language = m.group(1) if m else ""
+        self._add("code", body, f"```{language}\n{body}\n```")
+
+    def _table(self, el: HtmlElement) -> None:
+        rows: list[list[str]] = []
+        links: list[Link] = []
+        images: list[tuple[str, str]] = []
+        for tr in el.iter("tr"):
+            row = []
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                    continue
+                text, _md, cell_links, cell_images = self._collect(cell)
+                row.append(" ".join(text.split("\n")))
+                links.extend(cell_links)
+                images.extend(cell_images)
+            if any(row):
+                rows.append(row)
+        if rows:
+            width = max(len(r) for r in rows)
+            text = "\n".join(" ".join(c for c in r if c) for r in rows)
+            md_rows = []
+            for k, r in enumerate(rows):
+                r = r + [""] * (width - len(r))
+                md_rows.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
+                if k == 0:
+                    md_rows.append("|" + " --- |" * width)
+            self._add("table", text, "\n".join(md_rows), links=tuple(links))
+        self._emit_images(images)
+
+
+def _media_label(tag: str, cls: str | None) -> str | None:
+    label = selectors.MEDIA.get(tag)
+    if label is None and cls:
+        for c in cls.split():
+            label = selectors.MEDIA.get(c)
+            if label is not None:
+                break
+    return label
+
+
+def _clean(s: str | None) -> str | None:
+    if not s:
+        return None
+    return s.replace("\r", "")
+
+
+def _text_content(el: HtmlElement) -> str:
+    try:
+        return "".join(_itertext(el))
+    except ValueError:
+        return ""
+
+
+def _itertext(el: HtmlElement) -> Iterator[str]:
+    for t in el.itertext():
+        yield t
+
+
+def _pre_text(el: HtmlElement) -> str:
+    """Text of a code element with ``br`` as line breaks and line-number gutters skipped."""
+    parts: list[str] = []
+
+    def rec(node: HtmlElement) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                if child.tag == "br":
+                    parts.append("\n")
+                elif child.tag in ("p", "div", "section") and parts and not parts[-1].endswith("\n"):
+                    parts.append("\n")
+                    rec(child)
+                else:
+                    rec(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    rec(el)
+    return "".join(parts)
+
+
+def body_blocks(root: HtmlElement) -> tuple[list[Block], list[Removal]]:
+    """Blocks and removals of a body element; never raises on odd markup."""
+    w = Walker()
+    try:
+        w.walk(root)
+    except (ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive: keep what we have
+        w.flush()
+    return w.blocks, w.removed
