@@ -33,7 +33,7 @@ from wxclean.pipeline import LEVELS, Pipeline, default_pipeline
 Source = str | bytes
 
 #: a chunk is closed at this many inputs ...
-DEFAULT_CHUNK_ITEMS = 8
+DEFAULT_CHUNK_ITEMS = 2
 #: ... or when its inputs add up to this many bytes/characters, whichever comes first
 DEFAULT_CHUNK_BYTES = 1 << 20
 #: chunks in flight per worker process
@@ -209,5 +209,3 @@ def _raise_failures(outcomes: Generator[Outcome, None, None]) -> Iterator[Articl
             if isinstance(out, Failure):
                 raise CleanError(out.index, out.error)
             yield out
-
-

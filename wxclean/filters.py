@@ -122,7 +122,7 @@ def decorative_images(doc: Document) -> Document:
         if b.kind != "image":
             continue
         key = _image_key(b.url)
-        if counts[key] > 2 or counts[key] == 2 and _image_format(b.url) == "gif":
+        if counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif"):
             drops[i] = "image repeated inside the article (divider)"
         elif key in seen:
             drops[i] = "the same picture again"
@@ -184,13 +184,17 @@ def split_cta(doc: Document) -> Document:
         while hi + 1 < len(blocks) and hi - i < 4 and _short_fragment(blocks[hi + 1]):
             hi += 1
         joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
-        if hi > lo and rules.CTA.search(joined) or re.search(r"点个?\W*(在看|赞)", joined):
+        if (hi > lo and rules.CTA.search(joined)) or re.search(r"点个?\W*(在看|赞)", joined):
             drops.update(range(lo, hi + 1))
     return doc.drop(drops, "split_cta", "call to 在看/点赞 split into lone lines")
 
 
 def _short_fragment(b: Block) -> bool:
-    return b.kind == "paragraph" and 0 < len(b.text.strip()) <= 14
+    """A piece of a split call: short, no full sentence, with a quote mark or a call word."""
+    s = b.text.strip()
+    if b.kind != "paragraph" or not 0 < len(s) <= 14 or s.endswith(("。", "！", "？", ".", "!", "?")):
+        return False
+    return _key(s) in _SPLIT_WORDS or any(c in s for c in "“”\"'「」~～") or bool(re.search(r"点个?|觉得|吧", s))
 
 
 def call_to_action(doc: Document) -> Document:
@@ -209,7 +213,9 @@ def call_to_action(doc: Document) -> Document:
 def end_marker(doc: Document) -> Document:
     """Drop END / THE END / 全文完 marker lines."""
     drops = [
-        i for i, b in enumerate(doc.blocks) if b.kind in ("paragraph", "heading") and rules.END_MARKER.match(_key(b.text))
+        i
+        for i, b in enumerate(doc.blocks)
+        if b.kind in ("paragraph", "heading") and rules.END_MARKER.match(_key(b.text))
     ]
     return doc.drop(drops, "end_marker", "END marker")
 
@@ -250,7 +256,8 @@ def related_articles(doc: Document) -> Document:
             while j < len(blocks) and _article_card(blocks[j]):
                 j += 1
             if j - i >= 2:  # a run of linked cover images: other articles of the account
-                start = i - 1 if i > 0 and blocks[i - 1].kind == "heading" or i > 0 and _bold_label(blocks[i - 1]) else i
+                labelled = i > 0 and (blocks[i - 1].kind == "heading" or _bold_label(blocks[i - 1]))
+                start = i - 1 if labelled else i
                 drops.extend(range(start, j))
                 i = j
                 continue
@@ -343,13 +350,13 @@ def follow_images(doc: Document) -> Document:
             continue  # a captioned picture is the article's
         if edge and _image_format(b.url) == "gif":
             drops[i] = "animated banner at the article's edge"
-        elif before in editorial or near_edge and before2 in editorial:
+        elif before in editorial or (near_edge and before2 in editorial):
             drops[i] = "image under a follow / call-to-action line (QR code, banner)"
         elif i > last_text >= 0 and editorial:
             drops[i] = "image after the article's last line, among the closing boilerplate"
         elif near_edge and after in editorial and (reused or _image_format(b.url) == "gif"):
             drops[i] = "banner over a follow / call-to-action line"
-        elif reused == "bare" or reused == "copied" and edge:
+        elif reused == "bare" or (reused == "copied" and edge):
             drops[i] = "template image reused from another post (banner, QR code)"
         elif i > 0 and _qr_prompt(blocks[i - 1]):
             drops[i] = "QR code under its prompt"

@@ -160,11 +160,11 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("split_cta", f.split_cta, "a call to 点赞/在看 split by the converter into lone lines", "standard"),
     Filter("call_to_action", f.call_to_action, "calls to follow, share, like, 在看 or scan a QR code", "standard"),
     Filter("end_marker", f.end_marker, "END / THE END markers closing the article", "standard"),
-    Filter("related_articles", f.related_articles, "往期推荐 / 推荐阅读 headers and the article lists under them", "standard"),
+    Filter("related_articles", f.related_articles, "往期推荐 / 推荐阅读 lists and article cards", "standard"),
     Filter("promo_notices", f.promo_notices, "投稿, 转载, 交流群, 知识星球 and subscription notices", "standard"),
     Filter("promo_section", f.promo_section, "a closing self-promotion section (加入社区, 关于我们)", "standard"),
     Filter("disclaimer", f.disclaimer, "the account's standing disclaimer (免责声明)", "standard"),
-    Filter("follow_images", f.follow_images, "banner and QR images of follow blocks at the article's edges", "standard"),
+    Filter("follow_images", f.follow_images, "banner and QR images of follow blocks", "standard"),
 )
 
 

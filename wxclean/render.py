@@ -6,12 +6,8 @@ the title to the markdown (as ``# title``) but never to ``text``.
 
 from __future__ import annotations
 
-import re
-
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
-
-_MULTI_BLANK = re.compile(r"\n{3,}")
 
 
 def text_of(blocks: tuple[Block, ...]) -> str:
@@ -35,7 +31,7 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
         else:
             parts.append(md)
         prev = b
-    return _MULTI_BLANK.sub("\n\n", "\n\n".join(parts))
+    return "\n\n".join(parts)
 
 
 def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:

@@ -49,7 +49,7 @@ TAIL_LINES: frozenset[str] = frozenset(
         "即将打开", "小程序",
         # accessibility labels of the bottom bar
         "：", "，", "。", ":", ".", "视频", "赞", "，轻点两下取消赞", "在看", "，轻点两下取消在看",
-        "分享", "留言", "收藏", "听过", "写留言", "阅读", "投诉", "赞赏", "人赞赏", "在看", "点赞",
+        "分享", "留言", "收藏", "听过", "写留言", "阅读", "投诉", "赞赏", "人赞赏", "点赞",
         # 2020-era like/comment panels
         "收录于话题", "收录于合集", "上一篇", "下一篇", "已同步到看一看", "写下你的想法",
         "前往“发现”-“看一看”浏览“朋友在看”", "前往看一看", "看一看入口已关闭", "我知道了",
@@ -115,7 +115,10 @@ DATE_LINE = re.compile(
     r"|(?P<mon>[A-Z][a-z]{2,8})\.? (?P<d2>\d{1,2}), (?P<y2>\d{4}))"
     r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?:\s*(?P<ampm>[AaPp][Mm]))?)?\s*$"
 )
-MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
 
 #: placeholder titles WeChat gives picture posts (not a caption)
 GENERIC_TITLES: frozenset[str] = frozenset({"分享图片", "图片", "分享视频", "视频"})
@@ -128,7 +131,7 @@ UI_LINES: frozenset[str] = frozenset(
     {
         "预览时标签不可点", "继续滑动看下一个", "向上滑动看下一个", "轻触阅读原文", "轻触查看原文",
         "，轻点两下取消赞", "，轻点两下取消在看", "微信扫一扫可打开此内容，使用完整服务",
-        "微信扫一扫可打开此内容，", "![跳转二维码]()", "在小说阅读器读本章", "在小说阅读器中沉浸阅读",
+        "微信扫一扫可打开此内容，", "在小说阅读器读本章", "在小说阅读器中沉浸阅读",
         "在公众号小说中沉浸阅读", "Scan with Weixin to use this Mini Program",
     }
 )

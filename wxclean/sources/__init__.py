@@ -23,10 +23,7 @@ def looks_like_html(text: str) -> bool:
     head = text[:2048]
     if _HTML_START.match(head):
         return True
-    stripped = head.lstrip()
-    if stripped.startswith("<") and any(m in text[:200_000] for m in _WECHAT_MARKERS):
-        return True
-    return False
+    return head.lstrip().startswith("<") and any(m in text[:200_000] for m in _WECHAT_MARKERS)
 
 
 def to_document(text: str) -> Document:

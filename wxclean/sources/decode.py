@@ -39,6 +39,15 @@ def declared_charset(data: bytes) -> str | None:
     return _norm_codec(m.group(1).decode("ascii", "replace")) if m else None
 
 
+def sniff(data: bytes) -> str:
+    """The encoding of ``data`` from its BOM or declaration alone, ``utf-8`` when neither
+    says (no full decode: for the HTML adapter, which decodes only the parts it reads)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    return declared_charset(data) or "utf-8"
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode ``data``; return ``(text, encoding used)``. Never raises on bad bytes."""
     for bom, enc in _BOMS:
@@ -64,7 +73,7 @@ def decode(data: bytes) -> tuple[str, str]:
     import chardet
 
     guess = chardet.detect(data[:CHARDET_PREFIX]).get("encoding")
-    enc = _norm_codec(guess) if guess else None
-    if enc:
-        return data.decode(enc, errors="replace"), enc
+    found = _norm_codec(guess) if isinstance(guess, str) else None
+    if found:
+        return data.decode(found, errors="replace"), found
     return data.decode("utf-8", errors="replace"), "utf-8"

@@ -35,6 +35,7 @@ _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _NAME_MAX = 40  # author and account lines are short
 
@@ -170,15 +171,19 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
     nonblank = [bool(s.strip()) for s in lines]
     tail = n
     # forward: the first marker whose remainder is mostly tail lines
-    suffix_known = [0] * (n + 1)
+    suffix_known = [0] * (n + 1)  # known tail lines from i to the end
+    suffix_words = [0] * (n + 1)  # of which interface words (not images or punctuation)
     suffix_total = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
+        s = lines[i].strip()
         suffix_known[i] = suffix_known[i + 1] + (1 if known[i] and nonblank[i] else 0)
+        suffix_words[i] = suffix_words[i + 1] + (1 if s in rules.TAIL_LINES and not rules.PUNCT_LINE.match(s) else 0)
         suffix_total[i] = suffix_total[i + 1] + (1 if nonblank[i] else 0)
     for i in range(start, n):
         if lines[i].strip() in rules.TAIL_START:
-            total, ok = suffix_total[i], suffix_known[i]
-            if ok >= 3 and ok >= 0.8 * total or total - ok <= 1 and ok >= 1:
+            total, ok, words = suffix_total[i], suffix_known[i], suffix_words[i]
+            # the account name is the one free line a tail has; anything more and this is text
+            if words >= 2 and (ok >= 0.8 * total or total - ok <= 1):
                 tail = i
                 break
     # backward: a run of known tail lines at the end (the short bar of empty shells)
@@ -190,7 +195,7 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
     if run >= 3 and j < tail:
         tail = j
     # the tail swallows the punctuation lines and empty images just before it
-    while tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(lines[tail - 1].strip())):
+    while tail < n and tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(lines[tail - 1].strip())):
         tail -= 1
     account = None
     for i in range(tail, n):
@@ -247,6 +252,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     i = skip_blank(i)
     # title heading(s) and the cover image, in any order, up to the first other line
     seen_title = False
+    after_cover = False
     title_lines = 0
     while i < end:
         s = lines[i].strip()
@@ -259,14 +265,17 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             scan.zones[i] = "front"
             i = skip_blank(i + 1)
             continue
-        echo = hm is not None and hm.group(1) == "#" and meta.get("cover") is not None and title_lines == 1
-        if hm and hm.group(1) == "#" and (title is None or echo or _same_title(hm.group(2), title)):
+        # one title heading before the cover and one echo after it, no more: a third is the body's
+        allowed = title_lines == 0 or (title_lines == 1 and meta.get("cover") is not None and after_cover)
+        echo = allowed and meta.get("cover") is not None
+        if hm and hm.group(1) == "#" and allowed and (title is None or echo or _same_title(hm.group(2), title)):
             if title is None:
                 title = inline.plain(hm.group(2))
             meta.setdefault("title_heading", inline.plain(hm.group(2)))
             # multi-line titles continue on the following plain lines (text posts)
             k = i + 1
-            while k < end and lines[k].strip() and title and "\n" in title and _title_key(lines[k]) in _title_key(title):
+            multi = bool(title and "\n" in title)
+            while k < end and lines[k].strip() and multi and _title_key(lines[k]) in _title_key(title or ""):
                 k += 1
             for z in range(i, k):
                 scan.zones[z] = "head"
@@ -277,6 +286,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
         im = inline.IMAGE.fullmatch(s)
         if im and im.group("alt") == "cover_image":
             meta["cover"] = im.group("url")
+            after_cover = True
             scan.zones[i] = "head"
             evidence = True
             i = skip_blank(i + 1)
@@ -287,7 +297,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             scan.zones[i] = "head"
             i = skip_blank(i + 1)
             continue
-        if seen_title and title and _title_key(s) == _title_key(title) and not hm:
+        if seen_title and title and (fm or meta.get("url")) and _title_key(s) == _title_key(title) and not hm:
             scan.zones[i] = "head"  # a plain title echo (web clips)
             i = skip_blank(i + 1)
             continue
@@ -301,23 +311,20 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     # byline (wechatmp2markdown) right after the title
     if i < end:
         bm = rules.BYLINE.match(lines[i])
-        if bm and "  " in lines[i].strip() or bm and bm.group("orig"):
+        if (bm and "  " in lines[i].strip()) or (bm and bm.group("orig")):
             assert bm is not None
-            names = [p for p in re.split(r"\s{2,}", bm.group("names").strip()) if p]
+            parts = [p for p in re.split(r"\s{2,}", bm.group("names").strip()) if p]
             meta["published_line"] = bm.group("date")
-            if bm.group("orig"):
-                meta["original"] = True
-            else:
-                meta["original"] = False
-            if len(names) >= 2:
-                meta["author"] = names[0]
-                meta["account"] = names[-1]
-            elif names:
-                meta["account"] = names[0]
+            meta["original"] = bool(bm.group("orig"))
+            if len(parts) >= 2:
+                meta["author"] = parts[0]
+                meta["account"] = parts[-1]
+            elif parts:
+                meta["account"] = parts[0]
             scan.zones[i] = "head"
             return skip_blank(i + 1)
     # 原创, names, dates, places, novel prompts, empty images, repost card
-    names: list[int] = []
+    names: list[int] = []  # line indices of author / account candidates
     k = i
     window_end = min(end, i + 40)
     while k < window_end:
@@ -427,7 +434,12 @@ def _first_nonhead(lines: list[str], i: int, k: int) -> int:
 
 def _starts_body(s: str) -> bool:
     """Lines that open an article rather than name its author (01, 一、, 导语 …)."""
-    return bool(re.match(r"^(\d{1,2}(?:$|[\s.、．)）])|[一二三四五六七八九十]+[、.．]|前言|导语|摘要|编者按|引言|背景)", s))
+    return bool(_BODY_OPENING.match(s))
+
+
+_BODY_OPENING = re.compile(
+    r"^(\d{1,2}(?:$|[\s.、．)）])|[一二三四五六七八九十]+[、.．]|前言|导语|摘要|编者按|引言|背景)"
+)
 
 
 def _same_title(a: str, title: str) -> bool:
@@ -449,7 +461,8 @@ def _share_card(lines: list[str], z: int, end: int, scan: _Scan) -> int:
             if s in rules.SHARE_CARD_END:
                 for idx in range(z, k + 1):
                     scan.zones[idx] = "head"
-                names = [lines[i].strip() for i in seen[1:-1] if _is_name(lines[i]) and lines[i].strip() not in rules.ORIGINAL_MARKS]
+                names = [lines[i].strip() for i in seen[1:-1] if _is_name(lines[i])]
+                names = [n for n in names if n not in rules.ORIGINAL_MARKS]
                 if names:
                     scan.meta["source_account"] = names[0]
                 return k + 1
@@ -565,13 +578,13 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
             level = int(number.group(1)) if number else 0
     out: list[Block] = []
     pieces = inline.split_images(body)
-    for piece_kind, a, b, href in pieces:
+    for piece_kind, a, b, href, piece_raw in pieces:
         if piece_kind == "image":
             md = f"![{a}]({b})"
             link = (Link(href, ""),) if href.startswith(("http://", "https://")) else ()
             if link:
                 md = f"[{md}]({href})"
-            source = raw if len(pieces) == 1 else md
+            source = raw if len(pieces) == 1 else piece_raw
             out.append(Block("image", inline.plain(a), md, zone, url=b, alt=a, links=link, source=source))
         else:
             text = inline.plain(a)
@@ -585,7 +598,8 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
                 md = (f"{level}. " if level else "- ") + a
             else:
                 md = a
-            out.append(Block(kind, text, md, zone, level=level, links=inline.links(a), source=raw if len(pieces) == 1 else a))  # type: ignore[arg-type]
+            source = raw if len(pieces) == 1 else piece_raw
+            out.append(Block(kind, text, md, zone, level=level, links=inline.links(a), source=source))  # type: ignore[arg-type]
     if not pieces:
         out.append(Block("paragraph", "", s, zone, source=raw))
     return out
@@ -596,7 +610,7 @@ def _md_table(rows: list[str], zone: Zone) -> Block:
     for r in rows:
         if _TABLE_SEP.match(r):
             continue
-        parts = [c.strip() for c in r.strip().strip("|").split("|")]
+        parts = [c.strip() for c in _CELL_SPLIT.split(r.strip().strip("|"))]
         cells.append(parts)
     return _table_block(cells, zone, "\n".join(rows), links=tuple(link for r in rows for link in inline.links(r)))
 

@@ -35,7 +35,9 @@ from wxclean.sources import html_scan as scan
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
 from wxclean.sources.html_blocks import FILTER, body_blocks, canonical_url, squash
 
-_KINDS: dict[str, Kind] = {"0": "article", "5": "video", "6": "audio", "7": "audio", "8": "image_share", "10": "text_share"}
+_KINDS: dict[str, Kind] = {
+    "0": "article", "5": "video", "6": "audio", "7": "audio", "8": "image_share", "10": "text_share",
+}
 _BODY_TAG = re.compile(r"<body[\s>]", re.IGNORECASE)
 _HEAD_REGION_MAX = 200_000  # the byline region before #js_content is < 100 KB in every template
 _SMALL_PAGE = 2_000_000  # a page without #js_content is parsed whole only up to this size
@@ -44,7 +46,7 @@ _CTA_NAME = re.compile(r"关注|☞|👉|点击|扫码|蓝字")
 
 def parse(text: str) -> Document:
     """A Document from an HTML page or fragment; never raises."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         return Document(meta=Meta(status="empty"), source_type="html")
     try:
         return _parse(text)
@@ -52,9 +54,93 @@ def parse(text: str) -> Document:
         return _fallback(text, Meta())
 
 
+_B_CT = re.compile(rb"""ct = ["'](\d{9,11})["']""")
+_B_ID = re.compile(rb"""id=["']js_content["']""")
+_B_DIV = re.compile(rb"<(/?)div[\s>/]", re.IGNORECASE)
+_SPARSE_MIN = 1_000_000  # below this, decoding the whole page costs less than finding its parts
+
+
+def parse_bytes(data: bytes) -> Document:
+    """A Document from an HTML page given as bytes, decoding only the parts that are read.
+
+    A big page (> 1 MB) in an ASCII-compatible encoding is cut, in bytes, into the head and
+    body (up to the end of ``#js_content``), the window of metadata variables and, when the
+    body must come from JS, the ``cgiDataNew`` script; only those are decoded (decoding a
+    whole 3 MB page alone costs as much as lxml parsing it) and read by :func:`parse`.
+    Every cut is made before a ``<`` or a newline, which are never inside a multi-byte
+    character in UTF-8 or GB18030. Smaller pages, UTF-16/32 pages and pages where the parts
+    are not found are decoded whole.
+    """
+    from wxclean.sources.decode import decode, sniff
+
+    encoding = sniff(data)
+    if len(data) < _SPARSE_MIN or encoding not in ("utf-8", "gb18030", "ascii", "cp1252", "latin-1", "big5hkscs"):
+        return parse(decode(data)[0])
+    try:
+        pieces = _sparse_pieces(data)
+    except Exception:  # defensive: fall back to the whole page
+        pieces = None
+    if pieces is None:
+        return parse(decode(data)[0])
+    return parse("\n".join(data[lo:hi].decode(encoding, "replace") for lo, hi in pieces))
+
+
+def _sparse_pieces(data: bytes) -> list[tuple[int, int]] | None:
+    """Byte ranges of a big page that :func:`parse` reads, or None to read it whole.
+
+    Searches run forward over the first part of the page and backward (``rfind``) from the
+    end for what lives in the trailing scripts: on the corpus's 2025 pages this reads
+    ~0.5 MB of 2.3-3.7 MB (measured: clean time 11 ms -> 6 ms median).
+    """
+    body = data.find(b"<body")
+    if body == -1:
+        return None
+    m = _B_ID.search(data, body, min(len(data), body + 1_500_000))
+    if m is not None:
+        start = data.rfind(b"<", 0, m.start())
+        depth = 0
+        end = len(data)
+        for t in _B_DIV.finditer(data, start):
+            depth += -1 if t.group(1) else 1
+            if depth == 0:
+                end = data.find(b">", t.end() - 1) + 1 or len(data)
+                break
+        thin = end - start < 4_000
+    else:
+        end = body + 200_000
+        thin = True
+    head_end = _cut(data, min(len(data), end + 20_000))
+    pieces = [(0, head_end)]
+    if _B_CT.search(data, 0, head_end) is None:
+        ct = max(data.rfind(b'var ct = "'), data.rfind(b"window.ct = '"))
+        if ct > head_end:
+            pieces.append((_cut(data, max(head_end, ct - 24_000)), _cut(data, min(len(data), ct + 12_000))))
+    head = data[body:head_end]
+    if thin or b"item_show_type = '8'" in head or b"item_show_type = '10'" in head:
+        if b"window.cgiDataNew = {" not in head:
+            cgi = data.rfind(b"window.cgiDataNew = {")
+            if cgi > head_end:
+                stop = data.find(b"</script>", cgi)
+                pieces.append((_cut(data, cgi), stop if stop != -1 else len(data)))
+        pic = data.rfind(b"picture_page_info_list = [")
+        if pic > head_end and m is None:
+            stop = data.find(b"</script>", pic)
+            pieces.append((_cut(data, pic), stop if stop != -1 else len(data)))
+    if m is None and len(pieces) == 1:
+        return None
+    return pieces
+
+
+def _cut(data: bytes, pos: int) -> int:
+    """``pos`` moved back to a ``<`` or newline (a safe place to cut a multi-byte text)."""
+    if pos >= len(data):
+        return len(data)
+    back = max(data.rfind(b"<", 0, pos), data.rfind(b"\n", 0, pos))
+    return back if back > 0 else pos
+
+
 def _parse(text: str) -> Document:
-    m = _BODY_TAG.search(text, 0, min(len(text), 1_500_000))
-    body_start = m.start() if m else 0
+    body_start = _body_start(text)
     metas = scan.meta_tags(text[:body_start]) if body_start else scan.meta_tags(text[:20_000])
     jsv = scan.js_vars(text)
     span = scan.element_span(text, "js_content", body_start)
@@ -95,6 +181,18 @@ def _parse(text: str) -> Document:
     return _document(meta, blocks, removed, "html" if body_start else "fragment")
 
 
+def _body_start(text: str) -> int:
+    """Index of ``<body`` (0 when there is none): ``str.find`` first, the case-blind regex
+    (10x slower) only when the page has no lower-case ``<body``."""
+    pos = text.find("<body")
+    while pos != -1 and text[pos + 5 : pos + 6] not in (" ", ">", "\n", "\t", "\r"):
+        pos = text.find("<body", pos + 5)
+    if pos != -1:
+        return pos
+    m = _BODY_TAG.search(text, 0, min(len(text), 1_500_000))
+    return m.start() if m else 0
+
+
 def _document(meta: Meta, blocks: list[Block], removed: list[Removal], source_type: str) -> Document:
     from dataclasses import replace
 
@@ -107,7 +205,7 @@ def _document(meta: Meta, blocks: list[Block], removed: list[Removal], source_ty
 
 def _parse_slice(fragment: str) -> HtmlElement | None:
     """Parse an HTML slice (not a whole page) into a tree; None when it holds nothing."""
-    if not fragment.strip():
+    if not fragment or fragment.isspace():
         return None
     try:
         return lxml_html.document_fromstring(fragment)
@@ -305,6 +403,20 @@ def _repost(head: HtmlElement | None) -> tuple[str | None, str | None]:
     return source, author
 
 
+def _dom_account(head: HtmlElement | None) -> str | None:
+    """The account name the 2016-2018 byline shows: ``a#post-user``, ``span.rich_media_meta_nickname``
+    and ``.profile_nickname`` each carry it; when they disagree the name most of them give wins."""
+    names = [
+        _first_text(head, '//*[@id="post-user"]'),
+        _first_text(head, '//span[contains(@class, "rich_media_meta_nickname")]'),
+        _first_text(head, '//*[contains(@class, "profile_nickname")]'),
+    ]
+    found = [n for n in names if n]
+    if not found:
+        return None
+    return max(found, key=found.count)
+
+
 def _byline_author(head: HtmlElement | None) -> str | None:
     """The 2016-2018 byline author: a plain ``em.rich_media_meta_text`` that is not the date."""
     if head is None:
@@ -342,9 +454,7 @@ def _meta(
         jsv.get("nickname"),
         c.get("nick_name"),
         _first_text(head, '//*[@id="js_name"]'),
-        _first_text(head, '//*[@id="post-user"]'),
-        _first_text(head, '//*[contains(@class, "rich_media_meta_nickname")]'),
-        _first_text(head, '//*[contains(@class, "profile_nickname")]'),
+        _dom_account(head),
         _first_text(head, '//*[contains(@class, "wx_follow_nickname")]'),
     )
     source_account, card_author = _repost(head)
@@ -370,7 +480,9 @@ def _meta(
         status="ok",
         url=canonical_url(html_lib.unescape(url)) if url else None,
         cover=_nonempty(jsv.get("msg_cdn_url"), metas.get("og:image"), c.get("cdn_url")),
-        description=_nonempty(jsv.get("msg_desc"), metas.get("og:description"), metas.get("description"), c.get("desc")),
+        description=_nonempty(
+            jsv.get("msg_desc"), metas.get("og:description"), metas.get("description"), c.get("desc")
+        ),
     )
 
 

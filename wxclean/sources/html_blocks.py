@@ -86,6 +86,7 @@ def link_url(href: str | None) -> str | None:
     return canonical_url(href)
 
 
+_LAZY_PARAMS = re.compile(r"&(?:amp;)?(?:tp=webp|wxfrom=\d+|wx_lazy=\d+|wx_co=\d+)")
 _PLACEHOLDER_SRC = re.compile(r"^data:|/1x1|spacer\.gif|pixel\.gif|blank\.gif", re.IGNORECASE)
 
 
@@ -100,8 +101,8 @@ def image_url(img: HtmlElement) -> str:
             if url.startswith("//"):
                 url = "https:" + url
             if attr == "src" and "wx_lazy=" in url:
-                url = re.sub(r"&(?:amp;)?(?:tp=webp|wxfrom=\d+|wx_lazy=\d+|wx_co=\d+)", "", url)
-            return url
+                url = _LAZY_PARAMS.sub("", url)
+            return str(url)
     return ""
 
 
@@ -125,7 +126,7 @@ def image_problem(img: HtmlElement, url: str) -> str | None:
     """Why an ``img`` is not a content image (QR code, avatar, icon, placeholder), or None."""
     if not url:
         return "image placeholder without a real URL"
-    if not url.lower().startswith(("http://", "https://")):
+    if url.lower().startswith(("javascript:", "data:", "about:", "blob:")):
         return "image with a non-http URL"
     hay = " ".join(filter(None, (img.get("alt"), img.get("class"), img.get("id"), img.get("data-type"))))
     if any(w in hay for w in _QR_WORDS) or any(w in url for w in ("qrcode", "/qr/")):
@@ -149,6 +150,7 @@ class _Line:
 
     items: list[tuple[str, str, str]] = field(default_factory=list)  # ("t", text, md) | ("i", url, alt)
     links: list[Link] = field(default_factory=list)
+    image_links: dict[int, Link] = field(default_factory=dict)  # item index -> link around the image
 
 
 @dataclass
@@ -195,15 +197,18 @@ class Walker:
                 continue
             has_text = any(k == "t" and v.strip() for k, v, _ in line.items)
             if not has_text:
-                for k, url, alt in line.items:
+                for i, (k, url, alt) in enumerate(line.items):
                     if k == "i":
-                        self._image_block(url, alt)
+                        self._image_block(url, alt, line.image_links.get(i))
                 continue
             self._text_line(line)
 
-    def _image_block(self, url: str, alt: str) -> None:
+    def _image_block(self, url: str, alt: str, link: Link | None = None) -> None:
         self.images_seen += 1
-        self._add("image", "", f"![{_md_escape(alt)}]({url})", url=url, alt=alt)
+        md = f"![{_md_escape(alt)}]({url})"
+        if link is not None:
+            md = f"[{md}]({link.url})"
+        self._add("image", "", md, url=url, alt=alt, links=(link,) if link else ())
 
     def _text_line(self, line: _Line) -> None:
         items = line.items
@@ -218,7 +223,7 @@ class Walker:
                     continue
                 self._paragraph(segment, line.links)
                 segment = []
-                self._image_block(item[1], item[2])
+                self._image_block(item[1], item[2], line.image_links.get(i))
             else:
                 segment.append(item)
         self._paragraph(segment, line.links)
@@ -278,7 +283,9 @@ class Walker:
             self._list(el, tag == "ol", 0)
         elif tag == "blockquote":
             self._quote(el)
-        elif tag == "pre" or (cls and "code-snippet" in cls and el.find(".//pre") is None and el.find(".//code") is not None):
+        elif tag == "pre" or (
+            cls and "code-snippet" in cls and el.find(".//pre") is None and el.find(".//code") is not None
+        ):
             self._code(el)
         elif tag == "table":
             self._table(el)
@@ -332,6 +339,9 @@ class Walker:
             return
         items = self.lines[-1].items
         if any(k != "t" for k, _, _ in items[start_item:]):
+            for i in range(start_item, len(items)):
+                if items[i][0] == "i":
+                    self.lines[-1].image_links[i] = Link(url, "")
             return
         text = squash("".join(v for _, v, _ in items[start_item:])).strip()
         if not text:
@@ -343,7 +353,8 @@ class Walker:
 
     def _media(self, el: HtmlElement, tag: str, label: str) -> None:
         name = ""
-        for attr in ("name", "music_name", "data-title", "data-nickname", "data-miniprogram-title", "title", "data-name"):
+        names = ("name", "music_name", "data-title", "data-nickname", "data-miniprogram-title", "title", "data-name")
+        for attr in names:
             v = el.get(attr)
             if v and v.strip():
                 name = squash(v).strip()
@@ -366,7 +377,9 @@ class Walker:
         md = f"[{shown}]({url})" if url else f"[{shown}]"
         self._add("media", "", md, url=url, alt=name, source=tag)
 
-    def _collect(self, el: HtmlElement, skip_lists: bool = False) -> tuple[str, str, list[Link], list[tuple[str, str]]]:
+    def _collect(
+        self, el: HtmlElement, skip_lists: bool = False
+    ) -> tuple[str, str, list[Link], list[tuple[str, str]]]:
         """Plain text, markdown, links and images of ``el`` with block children as line breaks."""
         sub = Walker()
         sub.text(_clean(el.text))
@@ -375,7 +388,7 @@ class Walker:
             if skip_lists and ctag in ("ul", "ol"):
                 sub.text(_clean(child.tail))
                 continue
-            if ctag in _BLOCK and ctag not in ("ul", "ol", "table", "pre", "blockquote") or ctag in _HEADINGS:
+            if (ctag in _BLOCK and ctag not in ("ul", "ol", "table", "pre", "blockquote")) or ctag in _HEADINGS:
                 sub.br()
                 sub._inline(child, ctag)
                 sub.br()
@@ -384,7 +397,10 @@ class Walker:
             sub.text(_clean(child.tail))
         sub.flush()
         self.removed.extend(sub.removed)
-        texts, mds, links, images = [], [], [], []
+        texts: list[str] = []
+        mds: list[str] = []
+        links: list[Link] = []
+        images: list[tuple[str, str]] = []
         for b in sub.blocks:
             if b.kind == "image":
                 images.append((b.url, b.alt))
@@ -443,10 +459,7 @@ class Walker:
             self.remove(gutter, "line-number gutter of a code snippet", "code", ".code-snippet__line-index")
             gutter.drop_tree()
         codes = [c for c in el if isinstance(c.tag, str) and c.tag == "code"]
-        if len(codes) >= 2:
-            body = "\n".join(_pre_text(c) for c in codes)
-        else:
-            body = _pre_text(el)
+        body = "\n".join(_pre_text(c) for c in codes) if len(codes) >= 2 else _pre_text(el)
         body = body.translate(_INVISIBLE).replace("\u00a0", " ").strip("\n")
         if not body.strip():
             return
@@ -508,8 +521,7 @@ def _text_content(el: HtmlElement) -> str:
 
 
 def _itertext(el: HtmlElement) -> Iterator[str]:
-    for t in el.itertext():
-        yield t
+    yield from el.itertext()
 
 
 def _pre_text(el: HtmlElement) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import warnings
 
 # --- element slicing ----------------------------------------------------------------------
 
@@ -98,7 +99,21 @@ _JSDECODE = (
 
 def js_string(raw: str) -> str:
     """The value of a JavaScript string literal's body (``\\xHH``, ``\\uHHHH``, ``\\n`` ...)."""
-    return _JS_ESCAPE.sub(_js_char, raw) if "\\" in raw else raw
+    if "\\" not in raw:
+        return raw
+    try:
+        # fast path (C codec, ~20x faster than the regex on a 400 KB body): Python's escapes
+        # are JavaScript's except ``\\/`` and ``\\u{...}``, handled by the slow path
+        if "\\u{" in raw:
+            raise ValueError
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            s = raw.replace("\\/", "/").encode("latin-1", "backslashreplace").decode("unicode_escape")
+        if any("\ud800" <= c <= "\udfff" for c in s if c >= "\ud800"):
+            s = s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return s
+    except (UnicodeError, ValueError, DeprecationWarning, SyntaxWarning):
+        return _JS_ESCAPE.sub(_js_char, raw)
 
 
 def js_decode(raw: str) -> str:
@@ -164,7 +179,9 @@ def js_vars(text: str, small: int = 400_000) -> dict[str, str]:
 
 # --- window.cgiDataNew --------------------------------------------------------------------
 
-_CGI_STR = re.compile(r"\b(\w+): JsDecode\('((?:[^'\\]|\\.)*)'\)")
+_CGI_NAME = re.compile(r"(\w+)$")
+#: the body of a single-quoted JS string, unrolled (no per-character alternation)
+_SQ_BODY = re.compile(r"[^'\\]*(?:\\.[^'\\]*)*")
 _CGI_NUM = re.compile(r"\b(\w+): '(\d*)' \* 1")
 CGI_WANTED = frozenset(
     {
@@ -187,10 +204,16 @@ def cgi_fields(text: str) -> dict[str, str]:
     stop = text.find("</script>", start)
     stop = len(text) if stop == -1 else stop
     out: dict[str, str] = {}
-    for m in _CGI_STR.finditer(text, start, stop):
-        name = m.group(1)
-        if name in CGI_WANTED and not out.get(name):
-            out[name] = js_decode(m.group(2))
+    pos = text.find(": JsDecode('", start, stop)
+    while pos != -1:
+        name_m = _CGI_NAME.search(text, max(start, pos - 40), pos)
+        body = _SQ_BODY.match(text, pos + 12, stop)
+        end = body.end() if body else pos + 12
+        if name_m and body:
+            name = name_m.group(1)
+            if name in CGI_WANTED and not out.get(name):
+                out[name] = js_decode(body.group(0))
+        pos = text.find(": JsDecode('", end, stop)
     for m in _CGI_NUM.finditer(text, start, stop):
         name = m.group(1)
         if name in CGI_WANTED and not out.get(name):
@@ -200,7 +223,9 @@ def cgi_fields(text: str) -> dict[str, str]:
 
 _PIC_LIST = re.compile(r"picture_page_info_list\s*[:=]\s*\[")
 #: tokens of a JS object literal: brackets, string literals, and the ``cdn_url:`` key
-_JS_TOKEN = re.compile(r"""[\[\]{}]|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\bcdn_url:\s*(?:JsDecode\()?'((?:[^'\\]|\\.)*)'""")
+_JS_TOKEN = re.compile(
+    r"""[\[\]{}]|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\bcdn_url:\s*(?:JsDecode\()?'((?:[^'\\]|\\.)*)'"""
+)
 
 
 def picture_urls(text: str) -> list[str]:
@@ -259,7 +284,9 @@ def meta_tags(head: str) -> dict[str, str]:
     """``{name or property: content}`` of the ``<meta>`` tags in ``head`` (first wins)."""
     out: dict[str, str] = {}
     for m in _META.finditer(head):
-        attrs = {a.group(1).lower(): next(g for g in a.groups()[1:] if g is not None) for a in _ATTR.finditer(m.group(0))}
+        attrs = {
+            a.group(1).lower(): next(g for g in a.groups()[1:] if g is not None) for a in _ATTR.finditer(m.group(0))
+        }
         key = attrs.get("property") or attrs.get("name")
         content = attrs.get("content")
         if key and content is not None and key.lower() not in out:

@@ -73,23 +73,24 @@ _ANY_IMAGE = re.compile(
 )
 
 
-def split_images(md: str) -> list[tuple[str, str, str, str]]:
-    """Split a line into ordered pieces ``("image", alt, url, href)`` and ``("text", md, "", "")``.
+def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
+    """Split a line into ordered pieces ``("image", alt, url, href, raw)`` and
+    ``("text", md, "", "", raw)``; ``raw`` is the piece exactly as it stands in the line.
 
     ``href`` is the link around an image (``[![](img)](href)``), else "". Text pieces that
     hold nothing visible are dropped.
     """
-    pieces: list[tuple[str, str, str, str]] = []
+    pieces: list[tuple[str, str, str, str, str]] = []
     pos = 0
     for m in _ANY_IMAGE.finditer(md):
         before = md[pos : m.start()]
         if before.strip() and plain(before):
-            pieces.append(("text", before.strip(), "", ""))
+            pieces.append(("text", before.strip(), "", "", before.strip()))
         im = IMAGE.match(m.group("inner") or m.group(0))
         assert im is not None
-        pieces.append(("image", im.group("alt"), im.group("url"), m.group("href") or ""))
+        pieces.append(("image", im.group("alt"), im.group("url"), m.group("href") or "", m.group(0)))
         pos = m.end()
     rest = md[pos:]
     if rest.strip() and (plain(rest) or not pieces):
-        pieces.append(("text", rest.strip(), "", ""))
+        pieces.append(("text", rest.strip(), "", "", rest.strip()))
     return pieces

@@ -1,0 +1,42 @@
+"""Byte decoding: BOM, declared charset, strict UTF-8, GB18030, chardet last."""
+
+from __future__ import annotations
+
+import codecs
+
+import wxclean
+from wxclean.sources.decode import declared_charset, decode, sniff
+
+
+def test_bom() -> None:
+    assert decode(codecs.BOM_UTF8 + "中文".encode()) == ("中文", "utf-8")
+    assert decode(codecs.BOM_UTF16_LE + "中文".encode("utf-16-le"))[0] == "中文"
+
+
+def test_declared_charset_wins() -> None:
+    page = '<html><head><meta charset="gbk"></head><body>中文</body></html>'.encode("gbk")
+    assert declared_charset(page) == "gb18030"
+    assert decode(page)[0].endswith("中文</body></html>")
+
+
+def test_http_equiv() -> None:
+    page = b'<meta http-equiv="Content-Type" content="text/html; charset=GB2312">'
+    assert declared_charset(page) == "gb18030"
+    assert sniff(page) == "gb18030"
+
+
+def test_undeclared_utf8() -> None:
+    assert decode("<p>中文</p>".encode()) == ("<p>中文</p>", "utf-8")
+
+
+def test_undeclared_gbk() -> None:
+    text = "<html><body><div id='js_content'><p>这是一个没有声明编码的中文页面。</p></div></body></html>"
+    out, enc = decode(text.encode("gbk"))
+    assert out == text and enc == "gb18030"
+    art = wxclean.clean(text.encode("gbk"))
+    assert "没有声明编码" in art.text
+
+
+def test_garbage_never_raises() -> None:
+    out, _ = decode(bytes(range(256)) * 10)
+    assert isinstance(out, str)

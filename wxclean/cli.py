@@ -1,0 +1,435 @@
+"""The ``wxclean`` command: clean pages, dumps, folders and JSONL files from the shell.
+
+Every input goes through :func:`wxclean.batch.clean_many`, i.e. through the very
+:func:`wxclean.clean` a program calls, so the command line adds reading, writing, progress and
+error reporting and nothing else. Inputs are read as bytes here and decoded by ``clean``.
+
+What it leaves alone: the cleaning itself (filters, adapters), fetching URLs (no network),
+and output formats beyond text, markdown, JSON, JSONL and the HTML audit report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]  # typed when types-tqdm is installed
+
+from wxclean import __version__
+from wxclean.batch import Failure, clean_many
+from wxclean.model import Article
+from wxclean.pipeline import LEVELS
+
+#: file name suffixes picked up when walking a folder
+SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".jsonl")
+#: output file suffix per format
+EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
+#: record fields tried, in order, when ``--field`` is not given
+FIELD_GUESSES = ("html", "content", "markdown", "md", "text", "body", "source")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_EPILOG = """\
+inputs:
+  PATH is a file, a folder (walked recursively for *.html *.htm *.md *.markdown *.txt *.jsonl,
+  skipping hidden entries, in sorted order) or '-' for stdin; no PATH reads stdin.
+  A *.jsonl file (and stdin with --field) holds one JSON record per line: --field names the
+  field with the page or dump (default: the first of html, content, markdown, md, text, body,
+  source present). The output record keeps every other field of the input record next to the
+  cleaned fields; an input field whose name a cleaned field takes is kept as input_<name>.
+
+output:
+  Without -o: one input (a file or stdin) prints its text; several inputs (several paths, a
+  folder, any JSONL) print JSONL, one object per input with its "path". -f overrides:
+  text/markdown print a '==> PATH <==' header before each of several inputs, json prints one
+  object (several: a JSON array). JSONL inputs always give JSONL records.
+  With -o DIR: one file per input under DIR, mirroring the paths below each folder given
+  (a file given by name lands at DIR/NAME), extension from the format (default text);
+  stdin becomes DIR/stdin.EXT. With --report FILE and no -f, nothing goes to stdout.
+
+  --explain appends what each filter removed and why: a section after the text/markdown,
+  an "explain" object (removals per filter) in JSON; every JSON record has "removed" anyway.
+  A progress bar shows on stderr when it is a terminal and there are several inputs; a
+  summary line (inputs, count per status, failures, time) ends the run (-q hides both).
+
+exit status: 0 all inputs cleaned, 1 some input could not be read or cleaned (each is
+reported on stderr with its path; the others are still written), 2 usage error.
+
+examples:
+  wxclean page.html                      # text of one page
+  curl -s URL | wxclean -f markdown      # stdin
+  wxclean dumps/ -o clean/ -j 4          # a folder, one .txt per input
+  wxclean crawl.jsonl --field html > out.jsonl
+  wxclean dumps/ --report audit.html     # what was removed, per filter
+"""
+
+
+class UsageError(Exception):
+    """A bad combination of arguments (exit status 2)."""
+
+
+@dataclass(slots=True)
+class _Item:
+    """One unit of work, as the main process knows it."""
+
+    label: str  # what messages and records call it: a path, "path:LINE" or "-"
+    source: bytes | str | None  # None when it could not be read (see error)
+    error: str | None = None
+    record: dict[str, Any] | None = None  # a JSONL record without its source field
+    dest: Path | None = None  # output file under -o
+    group: str | None = None  # the JSONL file (or stdin) a record comes from
+
+
+@dataclass
+class _Stats:
+    statuses: Counter[str] = field(default_factory=Counter)
+    failed: int = 0
+    inputs: int = 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``wxclean`` command (exposed for docs and tests)."""
+    p = argparse.ArgumentParser(
+        prog="wxclean",
+        description="Clean WeChat Official Account articles (HTML pages, markdown/text dumps, JSONL records) "
+        "into text, markdown or JSON.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="file, folder or '-' for stdin (default: stdin)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write one file per input under this folder")
+    p.add_argument(
+        "-f", "--format", choices=tuple(EXTENSIONS), help="output format (default: text for one input, else jsonl)"
+    )
+    p.add_argument("--level", choices=LEVELS, default="standard", help="cleaning level (default: standard)")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="clean in N processes; 0 = one per CPU (default: 1)"
+    )
+    p.add_argument("--explain", action="store_true", help="show what each filter removed and why")
+    p.add_argument("--field", metavar="NAME", help="JSONL field holding the page or dump")
+    p.add_argument("--report", metavar="FILE", help="write a self-contained HTML audit page")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")
+    p.add_argument("--version", action="version", version=f"wxclean {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default ``sys.argv[1:]``) and return the exit status.
+
+    Usage errors return 2 (argparse's message on stderr) instead of raising ``SystemExit``,
+    so the command can be run in-process.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, bad arguments
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _run(args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"wxclean: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("wxclean: interrupted", file=sys.stderr)
+        return 130
+
+
+# -- inputs ----------------------------------------------------------------------------------------
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.suffix.lower() == ".jsonl"
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` with a known suffix, recursively, in sorted order, hidden entries skipped."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                yield Path(dirpath) / name
+
+
+def _targets(paths: Sequence[str]) -> Iterator[tuple[str, Path | None, Path]]:
+    """``(label, path or None for stdin, path relative to the output folder)`` per input file."""
+    for arg in paths or ["-"]:
+        if arg == "-":
+            yield "-", None, Path("stdin")
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            for f in _walk(path):
+                yield str(f), f, f.relative_to(path)
+        else:  # a missing file is reported when it is read
+            yield arg, path, Path(path.name)
+
+
+def _field_of(record: dict[str, Any], name: str | None) -> str:
+    if name is not None:
+        if name not in record:
+            raise ValueError(f"no field {name!r} in the record")
+        return name
+    for guess in FIELD_GUESSES:
+        if guess in record:
+            return guess
+    raise ValueError(f"no field {', '.join(FIELD_GUESSES)} in the record; name one with --field")
+
+
+def _records(label: str, lines: IO[bytes], field_name: str | None, dest: Path | None) -> Iterator[_Item]:
+    """One item per non-blank line of a JSONL stream."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{label}:{n}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError(f"a record must be a JSON object, not {type(record).__name__}")
+            name = _field_of(record, field_name)
+            source = record.pop(name)
+            if not isinstance(source, str):
+                raise ValueError(f"field {name!r} holds {type(source).__name__}, not a string")
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            yield _Item(where, None, f"{type(exc).__name__}: {exc}", dest=dest, group=label)
+            continue
+        yield _Item(where, source, record=record, dest=dest, group=label)
+
+
+def _items(args: argparse.Namespace, fmt_ext: str) -> Iterator[_Item]:
+    """Every input in order, read lazily (a folder is walked as the cleaning goes)."""
+    out = Path(args.output) if args.output else None
+    seen: set[Path] = set()
+    for label, path, rel in _targets(args.paths):
+        jsonl = (path is None and args.field is not None) or (path is not None and _is_jsonl(path))
+        dest = None
+        if out is not None:
+            dest = out / rel.with_suffix(".jsonl" if jsonl else fmt_ext)
+            if dest in seen:
+                yield _Item(label, None, f"output {dest} is already written for another input")
+                continue
+            seen.add(dest)
+        if path is None:
+            if jsonl:
+                yield from _records(label, sys.stdin.buffer, args.field, dest)
+            else:
+                yield _Item(label, sys.stdin.buffer.read(), dest=dest)
+            continue
+        try:
+            if jsonl:
+                with path.open("rb") as fh:
+                    yield from _records(label, fh, args.field, dest)
+            else:
+                yield _Item(label, path.read_bytes(), dest=dest)
+        except OSError as exc:
+            yield _Item(label, None, exc.strerror or str(exc))  # no output file for it
+
+
+def _several(args: argparse.Namespace) -> bool:
+    """True unless the input is one plain file or stdin as a single document."""
+    paths = args.paths or ["-"]
+    if len(paths) > 1:
+        return True
+    arg = paths[0]
+    if arg == "-":
+        return args.field is not None
+    return Path(arg).is_dir() or _is_jsonl(Path(arg))
+
+
+# -- outputs ---------------------------------------------------------------------------------------
+
+
+def _explain_text(art: Article) -> str:
+    """The removals grouped by filter, one line each: ``[zone] text — reason``."""
+    if not art.removed:
+        return "--- removed: nothing ---\n"
+    lines = [f"--- removed: {len(art.removed)} block(s) ---"]
+    for name, count in art.explain().items():
+        lines.append(f"{name} ({count}):")
+        for r in art.removed:
+            if r.filter == name:
+                text = " ".join(r.text.split())
+                if len(text) > 200:
+                    text = text[:199] + "…"
+                lines.append(f"  [{r.where}] {text} — {r.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _record(item: _Item, art: Article, explain: bool) -> dict[str, Any]:
+    """The JSON record of one input: its path (or its JSONL fields) and the cleaned fields."""
+    cleaned = art.to_dict()
+    if explain:
+        cleaned["explain"] = art.explain()
+    if item.record is None:
+        return {"path": item.label, **cleaned}
+    out: dict[str, Any] = {}
+    for key, value in item.record.items():
+        out[f"input_{key}" if key in cleaned else key] = value
+    out.update(cleaned)
+    return out
+
+
+def _render(item: _Item, art: Article, fmt: str, explain: bool) -> str:
+    """The output of one input in ``fmt``, ending with a newline."""
+    if fmt in ("json", "jsonl") or item.record is not None:
+        rec = _record(item, art, explain)
+        if fmt == "json" and item.record is None:
+            return json.dumps(rec, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(rec, ensure_ascii=False) + "\n"
+    body = art.markdown if fmt == "markdown" else art.text
+    out = body + "\n" if body else ""
+    if explain:
+        out += ("\n" if out else "") + _explain_text(art)
+    return out
+
+
+class _Writer:
+    """Writes each rendered input to stdout or to its file under ``-o``, in input order."""
+
+    def __init__(self, fmt: str, to_stdout: bool, several: bool) -> None:
+        self.fmt = fmt
+        self.to_stdout = to_stdout
+        self.several = several
+        self.stdout: _BytesOut = getattr(sys.stdout, "buffer", None) or _TextAsBytes(sys.stdout)
+        self.count = 0
+        self.group: str | None = None
+        self.group_file: IO[bytes] | None = None
+        self.array = fmt == "json" and several
+
+    def write(self, item: _Item, text: str) -> None:
+        if item.dest is not None:
+            self._to_file(item, text.encode("utf-8"))
+        elif self.to_stdout:
+            self._to_stdout(item, text)
+        self.count += 1
+
+    def start_group(self, item: _Item) -> None:
+        """Open (once) the output file of a JSONL input, so that even a file of failures gets one."""
+        if item.dest is None or item.group is None or item.group == self.group:
+            return
+        self._close_group()
+        item.dest.parent.mkdir(parents=True, exist_ok=True)
+        self.group, self.group_file = item.group, item.dest.open("wb")
+
+    def _to_file(self, item: _Item, data: bytes) -> None:
+        assert item.dest is not None
+        if item.group is not None:
+            self.start_group(item)
+            assert self.group_file is not None
+            self.group_file.write(data)
+            return
+        self._close_group()
+        item.dest.parent.mkdir(parents=True, exist_ok=True)
+        item.dest.write_bytes(data)
+
+    def _to_stdout(self, item: _Item, text: str) -> None:
+        if self.array:
+            text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
+        elif self.several and item.record is None and self.fmt in ("text", "markdown"):
+            text = ("\n" if self.count else "") + f"==> {item.label} <==\n" + text
+        self.stdout.write(text.encode("utf-8"))
+
+    def _close_group(self) -> None:
+        if self.group_file is not None:
+            self.group_file.close()
+        self.group, self.group_file = None, None
+
+    def close(self) -> None:
+        self._close_group()
+        if self.to_stdout and self.array:
+            self.stdout.write(b"[]\n" if self.count == 0 else b"\n]\n")
+        self.stdout.flush()
+
+
+class _BytesOut(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+    def flush(self) -> None: ...
+
+
+class _TextAsBytes:
+    """Adapts a text stream without ``.buffer`` (e.g. a StringIO) to bytes writes."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    if args.jobs < 0:
+        raise UsageError("-j must be 0 or more")
+    if args.output is not None and Path(args.output).exists() and not Path(args.output).is_dir():
+        raise UsageError(f"-o {args.output}: exists and is not a folder")
+    if args.paths.count("-") > 1:
+        raise UsageError("stdin ('-') can be given once")
+    several = _several(args)
+    fmt = args.format or ("jsonl" if several and args.output is None else "text")
+    to_stdout = args.output is None and (args.report is None or args.format is not None)
+
+    report = None
+    if args.report is not None:
+        from wxclean.report import ReportWriter
+
+        report = ReportWriter(Path(args.report))
+
+    pending: deque[_Item] = deque()
+
+    def sources() -> Iterator[bytes | str | None]:
+        for item in _items(args, EXTENSIONS[fmt]):
+            pending.append(item)
+            yield item.source  # None (unreadable) comes back as a Failure
+
+    stats = _Stats()
+    writer = _Writer(fmt, to_stdout, several)
+    bar = tqdm(
+        file=sys.stderr, unit="doc", disable=args.quiet or not several or not sys.stderr.isatty(), dynamic_ncols=True
+    )
+    try:
+        for outcome in clean_many(sources(), jobs=jobs, level=args.level, errors="return"):
+            item = pending.popleft()
+            stats.inputs += 1
+            bar.update(1)
+            if isinstance(outcome, Failure):
+                error = item.error or outcome.error
+                stats.failed += 1
+                bar.write(f"wxclean: {item.label}: {error}", file=sys.stderr)
+                writer.start_group(item)
+                if report is not None:
+                    report.add_failure(item.label, error)
+                continue
+            stats.statuses[outcome.status] += 1
+            writer.write(item, _render(item, outcome, fmt, args.explain))
+            if report is not None:
+                report.add(item.label, outcome)
+    finally:
+        bar.close()
+        writer.close()
+        if report is not None:
+            report.close()
+    if not args.quiet:
+        print(_summary(stats, time.perf_counter() - started), file=sys.stderr)
+    return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _summary(stats: _Stats, seconds: float) -> str:
+    """``wxclean: 12 inputs: 10 ok, 2 deleted; 1 failed; 0.8s``."""
+    per_status = ", ".join(f"{n} {s}" for s, n in stats.statuses.most_common()) or "none cleaned"
+    inputs = f"{stats.inputs} input{'s' if stats.inputs != 1 else ''}"
+    return f"wxclean: {inputs}: {per_status}; {stats.failed} failed; {seconds:.1f}s"
