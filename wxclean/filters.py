@@ -13,16 +13,21 @@ around them, never by the word alone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from wxclean import rules
 from wxclean.model import NOTICE_STATUSES, Block, Document
 
-_NOSPACE = re.compile(r"\s+")
 
-
+@lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
-    return _NOSPACE.sub("", text)
+    """A block's text with all whitespace removed (what phrase rules match against).
+
+    Cached: several filters ask for the same block's key (measured: a sixth of the pipeline's
+    time on the corpus dumps without the cache)."""
+    return "".join(text.split())
 
 
 def _zone(doc: Document, zone: str, name: str, reason: str) -> Document:
@@ -58,17 +63,20 @@ def notice_page(doc: Document) -> Document:
     return doc.drop(range(len(doc.blocks)), "notice_page", reason)
 
 
+_UI_MAX = max(map(len, rules.UI_LINES)) + 8
+
+
 def ui_lines(doc: Document) -> Document:
     """Drop body lines that are WeChat interface text in any position (预览时标签不可点 …)."""
     drops = [
         i
         for i, b in enumerate(doc.blocks)
-        if b.kind != "code" and (_key(b.text) in rules.UI_LINES or b.md.strip() in rules.UI_LINES)
+        if b.kind != "code" and len(b.text) <= _UI_MAX and (_key(b.text) in rules.UI_LINES or b.md.strip() in rules.UI_LINES)
     ]
     return doc.drop(drops, "ui_lines", "WeChat interface line")
 
 
-def _image_problem(b: Block) -> str | None:
+def _image_problem(b: Block, relative_ok: bool) -> str | None:
     if b.kind != "image":
         return None
     url = b.url.strip()
@@ -77,7 +85,7 @@ def _image_problem(b: Block) -> str | None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https", ""):
         return f"image with a {scheme}: URL"
-    if scheme == "":
+    if scheme == "" and not relative_ok:
         return "image with a relative or local URL"
     alt = b.alt.strip()
     if alt in ("跳转二维码", "作者头像", "cover_image", "二维码", "qrcode", "QR code"):
@@ -88,8 +96,13 @@ def _image_problem(b: Block) -> str | None:
 
 
 def image_placeholders(doc: Document) -> Document:
-    """Drop empty image placeholders (``![]()``), QR/avatar images and non-http images."""
-    drops = {i: why for i, b in enumerate(doc.blocks) if (why := _image_problem(b))}
+    """Drop empty image placeholders (``![]()``), QR/avatar images and images whose URL is
+    not http(s) (``data:``, ``javascript:`` …). Relative paths are kept on HTML pages, where
+    they are the saved page's own pictures; in dumps they point nowhere and are dropped."""
+    relative_ok = doc.source_type != "dump"  # a saved page's own relative paths are its pictures
+    drops = {
+        i: why for i, b in enumerate(doc.blocks) if b.kind == "image" and (why := _image_problem(b, relative_ok))
+    }
     return doc.drop(drops, "image_placeholders", drops)
 
 
@@ -116,13 +129,16 @@ def decorative_images(doc: Document) -> Document:
     for b in doc.blocks:
         if b.kind == "image":
             counts[_image_key(b.url)] = counts.get(_image_key(b.url), 0) + 1
+    # on HTML pages the adapter sees sizes and classes and drops ornaments itself; a picture
+    # repeated there is the author's (a recurring diagram or step marker)
+    repeats_are_dividers = doc.source_type == "dump"
     drops: dict[int, str] = {}
     seen: set[str] = set()
     for i, b in enumerate(doc.blocks):
         if b.kind != "image":
             continue
         key = _image_key(b.url)
-        if counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif"):
+        if repeats_are_dividers and (counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif")):
             drops[i] = "image repeated inside the article (divider)"
         elif key in seen:
             drops[i] = "the same picture again"
@@ -158,7 +174,11 @@ def punctuation_runs(doc: Document) -> Document:
 
 def empty_blocks(doc: Document) -> Document:
     """Drop blocks with neither text nor markup (what is left of stripped markup)."""
-    drops = [i for i, b in enumerate(doc.blocks) if b.kind != "image" and not b.text.strip() and b.md.strip() != "---"]
+    drops = [
+        i
+        for i, b in enumerate(doc.blocks)
+        if b.kind not in ("image", "media") and not b.text.strip() and b.md.strip() != "---"
+    ]
     return doc.drop(drops, "empty_blocks", "no visible text")
 
 
@@ -175,7 +195,7 @@ def split_cta(doc: Document) -> Document:
     blocks = doc.blocks
     drops: set[int] = set()
     for i, b in enumerate(blocks):
-        if i in drops or b.kind != "paragraph" or _key(b.text) not in _SPLIT_WORDS:
+        if i in drops or b.kind != "paragraph" or len(b.text) > 8 or _key(b.text) not in _SPLIT_WORDS:
             continue
         lo = i
         while lo > 0 and i - lo < 4 and _short_fragment(blocks[lo - 1]):
@@ -204,6 +224,8 @@ def call_to_action(doc: Document) -> Document:
         for i, b in enumerate(doc.blocks)
         if b.kind in ("paragraph", "heading", "quote")
         and b.zone == "body"
+        and len(b.text) <= 2 * rules.CTA_MAX_LEN
+        and rules.CTA_TRIGGER.search(b.text)
         and len(_key(b.text)) <= rules.CTA_MAX_LEN
         and rules.CTA.search(_key(b.text))
     ]
@@ -215,7 +237,7 @@ def end_marker(doc: Document) -> Document:
     drops = [
         i
         for i, b in enumerate(doc.blocks)
-        if b.kind in ("paragraph", "heading") and rules.END_MARKER.match(_key(b.text))
+        if b.kind in ("paragraph", "heading") and len(b.text) <= 40 and rules.END_MARKER.match(_key(b.text))
     ]
     return doc.drop(drops, "end_marker", "END marker")
 
@@ -242,7 +264,7 @@ def related_articles(doc: Document) -> Document:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind in ("paragraph", "heading") and rules.RELATED_HEADER.match(_key(b.text)):
+        if b.kind in ("paragraph", "heading") and len(b.text) <= 40 and rules.RELATED_HEADER.match(_key(b.text)):
             j = i + 1
             while j < len(blocks) and _list_item(blocks[j]):
                 j += 1
@@ -277,15 +299,26 @@ def _bold_label(b: Block) -> bool:
 
 
 def promo_notices(doc: Document) -> Document:
-    """Drop short 投稿 / 转载 / 交流群 / 知识星球 / subscription notices."""
+    """Drop short 投稿 / 转载 / 交流群 / 知识星球 / subscription notices: a line that opens
+    with such a phrase, or a very short one holding it. A sentence that mentions 投稿 or
+    知识星球 in passing is left alone."""
     drops = [
         i
         for i, b in enumerate(doc.blocks)
         if b.kind in ("paragraph", "heading", "quote")
+        and len(b.text) <= 2 * rules.PROMO_MAX_LEN
+        and rules.PROMO_TRIGGER.search(b.text)
         and len(_key(b.text)) <= rules.PROMO_MAX_LEN
-        and rules.PROMO.search(b.text)
+        and _promo(_key(b.text))
     ]
     return doc.drop(drops, "promo_notices", "投稿 / 转载 / 交流群 / subscription notice")
+
+
+def _promo(key: str) -> bool:
+    if rules.PROMO_ANYWHERE.search(key):
+        return True
+    m = rules.PROMO.search(key)
+    return m is not None and (m.start() <= rules.PROMO_LEAD or len(key) <= rules.PROMO_SHORT)
 
 
 def promo_section(doc: Document) -> Document:
@@ -310,6 +343,8 @@ def disclaimer(doc: Document) -> Document:
     blocks = doc.blocks
     drops: list[int] = []
     for i, b in enumerate(blocks):
+        if "明" not in b.text:  # every disclaimer heading says 声明 or 申明
+            continue
         key = _key(b.text)
         if not rules.DISCLAIMER.match(key):
             continue
@@ -342,7 +377,8 @@ def follow_images(doc: Document) -> Document:
         if b.kind != "image":
             continue
         edge = i < first_text or i > last_text
-        near_edge = sum(t < i for t in text_idx) <= 2 or sum(t > i for t in text_idx) <= 2
+        texts_before = bisect_left(text_idx, i)
+        near_edge = texts_before <= 2 or len(text_idx) - texts_before <= 2
         before, after = _text_neighbours(b.pos, image_pos)
         before2, _ = _text_neighbours(before, image_pos)
         reused = _reused_template(b.url)
@@ -356,7 +392,7 @@ def follow_images(doc: Document) -> Document:
             drops[i] = "image after the article's last line, among the closing boilerplate"
         elif near_edge and after in editorial and (reused or _image_format(b.url) == "gif"):
             drops[i] = "banner over a follow / call-to-action line"
-        elif reused == "bare" or (reused == "copied" and edge):
+        elif (reused == "bare" and doc.source_type == "dump") or (reused == "copied" and edge):
             drops[i] = "template image reused from another post (banner, QR code)"
         elif i > 0 and _qr_prompt(blocks[i - 1]):
             drops[i] = "QR code under its prompt"

@@ -172,5 +172,5 @@ def default_pipeline(level: str = "standard") -> Pipeline:
     """The default pipeline for ``level`` (``"minimal"`` or ``"standard"``)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
-    keep = LEVELS[: LEVELS.index(level) + 1]  # type: ignore[arg-type]
+    keep = LEVELS[: LEVELS.index(level) + 1]  # type: ignore[arg-type,unused-ignore]
     return Pipeline(tuple(flt for flt in _DEFAULT if flt.level in keep))

