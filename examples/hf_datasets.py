@@ -59,7 +59,7 @@ def read_folder(folder: str) -> Iterator[dict[str, Any]]:
 def clean_batch(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """Clean a batch of rows; a row that fails gets status "failed" and its error."""
     out: dict[str, list[Any]] = {name: [] for name in FEATURES}
-    for path, source in zip(batch["path"], batch["source"]):
+    for path, source in zip(batch["path"], batch["source"], strict=True):
         try:
             row = {"path": path, **wxclean.clean(source).to_dict(), "error": None}
         except Exception as exc:  # one bad file must not fail the whole map

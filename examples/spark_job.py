@@ -4,9 +4,10 @@
     python examples/spark_job.py INPUT_DIR OUTPUT_DIR --master spark://HOST:7077
 
 Needs ``pip install 'wxclean[spark]'`` and Java 17; on a cluster, wxclean must be installed
-on every executor and INPUT_DIR/OUTPUT_DIR on storage they all see. Spark reads the files (any Hadoop file system: local, HDFS, S3) as
-bytes, each partition is cleaned by ``wxclean.clean`` and the records are written as Parquet,
-one row per input with the Article's fields (``error`` set when an input failed).
+on every executor and INPUT_DIR/OUTPUT_DIR be on storage they all see (HDFS, S3, a shared
+mount). Spark reads the files as bytes, each partition is cleaned by ``wxclean.clean`` and
+the records are written as Parquet, one row per input with the Article's fields (``error``
+set when an input failed).
 """
 
 from __future__ import annotations

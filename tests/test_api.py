@@ -107,7 +107,8 @@ def test_article_fields_and_metadata() -> None:
     assert art.published is not None and art.published.utcoffset() == timedelta(hours=8)
     assert art.cover == "https://mmbiz.qpic.cn/sz_mmbiz_jpg/COVER/0?wx_fmt=jpeg"
     assert art.url is not None and "__biz=MzIw" in art.url
-    assert art.text.split("\n\n") == ["本周网络安全基本态势", "本周，互联网网络安全态势整体评价为良。", "详见报告全文。"]
+    paragraphs = ["本周网络安全基本态势", "本周，互联网网络安全态势整体评价为良。", "详见报告全文。"]
+    assert art.text.split("\n\n") == paragraphs
     assert [i.url for i in art.images] == ["https://mmbiz.qpic.cn/sz_mmbiz_png/FIG/640?wx_fmt=png&from=appmsg"]
     assert [(link.url, link.text) for link in art.links] == [("https://www.cert.org.cn/report.html", "报告全文")]
     assert art.markdown.startswith("# 周报第47期\n\n本周网络安全基本态势")

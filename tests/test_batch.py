@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import wxclean
+from wxclean import batch
 from wxclean.batch import CleanError, Failure, clean_many
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
@@ -103,3 +104,27 @@ def test_article_and_pipelines_pickle(sample: list[bytes]) -> None:
     assert pickle.loads(pickle.dumps(failure)) == failure
     err = pickle.loads(pickle.dumps(CleanError(3, "ValueError: bad")))
     assert (err.index, err.error) == (3, "ValueError: bad")
+
+
+def _spill_files() -> set[str]:
+    shm = Path("/dev/shm")
+    return {p.name for p in shm.glob("wxclean-*")} if shm.is_dir() else set()
+
+
+def test_large_inputs_handed_over_through_spill_files_come_back_whole_and_leave_no_file() -> None:
+    body = "\n\n".join(f"第 {i} 段：" + "很长的正文，" * 40 for i in range(400))
+    big = [f"# 大文章 {n}\n\n{body}\n\n结尾 {n}\n".encode() for n in range(6)]
+    assert len(big[0]) > batch.SPILL_BYTES  # each chunk goes through a file where /dev/shm exists
+    before = _spill_files()
+    got = list(clean_many([*big, "小", *big], jobs=2, chunk_items=2))
+    assert got == [wxclean.clean(s) for s in [*big, "小", *big]]
+    assert _spill_files() == before
+
+
+def test_closing_early_removes_the_spill_files_of_chunks_that_never_ran() -> None:
+    big = ("# 标题\n\n" + "正文内容。" * 30000).encode()
+    before = _spill_files()
+    gen = clean_many([big] * 40, jobs=2, chunk_items=1)
+    assert next(gen).status == "ok"
+    gen.close()
+    assert _spill_files() == before

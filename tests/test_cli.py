@@ -83,12 +83,13 @@ def test_a_folder_gives_one_jsonl_record_per_file_in_walk_order(tree: Path, caps
     records = [json.loads(line) for line in out.splitlines()]
     paths = _walk_order(tree)
     assert [r["path"] for r in records] == [str(p) for p in paths]
-    for rec, p in zip(records, paths):
+    for rec, p in zip(records, paths, strict=True):
         assert {k: v for k, v in rec.items() if k != "path"} == wxclean.clean(p.read_bytes()).to_dict()
 
 
 def test_summary_counts_inputs_per_status(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run([str(tree)], capsys)
+    assert code == 0
     statuses: dict[str, int] = {}
     for p in _files(tree):
         s = wxclean.clean(p.read_bytes()).status
@@ -149,7 +150,7 @@ def test_jsonl_field_is_cleaned_and_other_fields_are_kept(
     assert code == 0
     got = [json.loads(line) for line in out.splitlines()]
     assert len(got) == len(records)
-    for rec, src in zip(got, records):
+    for rec, src in zip(got, records, strict=True):
         art = wxclean.clean(str(src["page"])).to_dict()
         assert "page" not in rec  # the source field is replaced by the cleaned fields
         assert rec["id"] == src["id"] and rec["tags"] == src["tags"]
@@ -240,3 +241,17 @@ def test_python_dash_m_runs_the_command(tree: Path, tmp_path: Path) -> None:
     assert "missing.md: No such file or directory" in proc.stderr.decode("utf-8")
     help_proc = subprocess.run([sys.executable, "-m", "wxclean", "--help"], capture_output=True, timeout=120)
     assert help_proc.returncode == 0 and b"exit status" in help_proc.stdout
+
+
+def test_a_reader_that_leaves_early_ends_the_run_quietly(tree: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wxclean", str(tree), str(tree), str(tree), "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10)
+    proc.stdout.close()  # like `wxclean DIR | head -c 10`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert b"Traceback" not in err

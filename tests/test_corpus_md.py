@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 import wxclean
+from tests.conftest import CORPUS, gold_files, load_gold
 from wxclean.sources import to_document
 from wxclean.sources.inline import normalise_line, split_images
-from tests.conftest import CORPUS, gold_files, load_gold
 
 GOLD = gold_files("md")
 DUMPS = sorted((CORPUS / "md").glob("*.md")) if (CORPUS / "md").exists() else []

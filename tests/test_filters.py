@@ -39,5 +39,5 @@ def test_filter_case(case: dict[str, Any]) -> None:
 def test_every_default_filter_has_a_case() -> None:
     """The data cases cover every filter of the standard pipeline."""
     covered = {c["filter"] for c in CASES}
-    missing = set(wxclean.default_pipeline().names) - covered - {"empty_blocks"}
+    missing = set(wxclean.default_pipeline().names) - covered
     assert not missing, f"filters without a case: {sorted(missing)}"

@@ -14,7 +14,7 @@ import pytest
 import wxclean
 from wxclean.cli import main
 from wxclean.model import Article, Removal
-from wxclean.report import ReportWriter, render
+from wxclean.report import ReportWriter, write_report
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -134,7 +134,7 @@ def test_report_escapes_every_field_and_colours_each_filter(tmp_path: Path) -> N
         removed=removed,
     )
     page = tmp_path / "direct.html"
-    render([("a<script>x</script>.md", art), ("broken.md", f"ValueError: {SCRIPT}")], page)
+    write_report([("a<script>x</script>.md", art), ("broken.md", f"ValueError: {SCRIPT}")], page)
     dom = _dump_dom(page, tmp_path / "profile")
     _assert_inert(dom)
     text = dom.text_content()

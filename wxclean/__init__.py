@@ -10,6 +10,7 @@ See ``docs/ARCHITECTURE.md`` for where each part lives.
 from __future__ import annotations
 
 from wxclean.api import clean
+from wxclean.batch import clean_many
 from wxclean.model import Article, Block, Document, Image, Link, Meta, Removal
 from wxclean.pipeline import Filter, Pipeline, block_filter, default_pipeline
 
@@ -25,6 +26,7 @@ __all__ = [
     "Removal",
     "block_filter",
     "clean",
+    "clean_many",
     "default_pipeline",
 ]
 __version__ = "0.1.0"

@@ -12,6 +12,11 @@ It streams: inputs are pulled lazily and at most ``4 * jobs`` chunks are in flig
 does not grow with the number of inputs. Results come back in input order, whatever the
 number of processes, so ``jobs=2`` gives exactly what ``jobs=1`` gives.
 
+With ``jobs > 1`` the inputs travel in chunks (at most 8 inputs or 1 MiB each); a chunk
+holding large ``bytes`` inputs is handed over through a file in ``/dev/shm`` (read by the
+worker in one call, then deleted) rather than 64 KiB at a time through the pool's pipe, and
+the Articles come back as plain tuples, rebuilt here. Worker processes are forked on Linux.
+
 What it leaves alone: reading files, decoding (:func:`wxclean.clean` decodes bytes) and
 anything about output; retries and timeouts of a stuck input (a worker that dies breaks the
 pool and raises ``BrokenProcessPool``).
@@ -20,10 +25,12 @@ pool and raises ``BrokenProcessPool``).
 from __future__ import annotations
 
 import gc
+import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, fields, is_dataclass
 from operator import attrgetter
 from typing import Any, Literal, overload
@@ -35,9 +42,11 @@ from wxclean.pipeline import LEVELS, Pipeline, default_pipeline
 Source = str | bytes
 
 #: a chunk is closed at this many inputs ...
-DEFAULT_CHUNK_ITEMS = 4
+DEFAULT_CHUNK_ITEMS = 8
 #: ... or when its inputs add up to this many bytes/characters, whichever comes first
 DEFAULT_CHUNK_BYTES = 1 << 20
+#: a chunk whose bytes inputs add up to this much goes through a file in /dev/shm, not the pipe
+SPILL_BYTES = 256 << 10
 #: chunks in flight per worker process
 WINDOW_PER_JOB = 4
 
@@ -90,11 +99,65 @@ def _clean_one(index: int, source: object, pipeline: Pipeline) -> Outcome:
         return Failure(index, f"{type(exc).__name__}: {exc}")
 
 
-def _clean_chunk(start: int, sources: list[object]) -> list[tuple[Any, ...] | Failure]:
+@dataclass(frozen=True, slots=True)
+class _Parked:
+    """A bytes input written to its chunk's spill file, ``length`` bytes at ``offset``."""
+
+    offset: int
+    length: int
+
+
+def _spill_dir() -> str | None:
+    """A memory-backed folder for spill files (Linux's /dev/shm), or None: use the pipe."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
+_SPILL_DIR = _spill_dir()
+
+
+def _park(chunk: list[object]) -> tuple[str | None, list[object]]:
+    """Write a chunk's large bytes inputs to one file in ``/dev/shm``; the worker reads it at once.
+
+    A pipe moves a big input 64 KiB at a time, each step waiting for the parent to be
+    scheduled while the workers keep the CPUs busy; a file in memory is read in one call.
+    Small chunks, str inputs and machines without /dev/shm (or with it full) use the pipe.
+    """
+    if _SPILL_DIR is None or sum(len(s) for s in chunk if isinstance(s, bytes)) < SPILL_BYTES:
+        return None, chunk
+    fd, path = tempfile.mkstemp(prefix="wxclean-", suffix=".chunk", dir=_SPILL_DIR)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            parked: list[object] = []
+            offset = 0
+            for src in chunk:
+                if isinstance(src, bytes):
+                    fh.write(src)
+                    parked.append(_Parked(offset, len(src)))
+                    offset += len(src)
+                else:
+                    parked.append(src)
+    except OSError:  # e.g. /dev/shm full: send this chunk through the pipe
+        _unlink(path)
+        return None, chunk
+    return path, parked
+
+
+def _unlink(path: str | None) -> None:
+    if path is not None:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _clean_chunk(start: int, sources: list[object], spill: str | None) -> list[tuple[Any, ...] | Failure]:
     """Worker side: clean one chunk with the pipeline the initializer installed, results packed."""
     pipeline = _worker_pipeline
     if pipeline is None:  # pragma: no cover - only when the initializer did not run
         raise RuntimeError("wxclean worker started without a pipeline")
+    if spill is not None:
+        with open(spill, "rb") as fh:
+            data = memoryview(fh.read())
+        _unlink(spill)
+        sources = [bytes(data[s.offset : s.offset + s.length]) if isinstance(s, _Parked) else s for s in sources]
     out: list[tuple[Any, ...] | Failure] = []
     for i, src in enumerate(sources):
         res = _clean_one(start + i, src, pipeline)
@@ -168,6 +231,13 @@ def _chunks(sources: Iterable[object], items: int, max_bytes: int) -> Iterator[t
         yield start, chunk
 
 
+def _next_result(pending: deque[tuple[Future[list[tuple[Any, ...] | Failure]], str | None]]) -> list[Any]:
+    """The oldest chunk's results; it leaves ``pending`` only once they are in (or its file stays tracked)."""
+    results = pending[0][0].result()
+    pending.popleft()
+    return results
+
+
 def _outcomes(
     sources: Iterable[object], jobs: int, pipeline: Pipeline, chunk_items: int, chunk_bytes: int
 ) -> Generator[Outcome, None, None]:
@@ -176,18 +246,21 @@ def _outcomes(
             yield _clean_one(i, src, pipeline)
         return
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(pipeline,))
-    pending: deque[Future[list[tuple[Any, ...] | Failure]]] = deque()
+    pending: deque[tuple[Future[list[tuple[Any, ...] | Failure]], str | None]] = deque()
     try:
         for start, chunk in _chunks(sources, chunk_items, chunk_bytes):
-            pending.append(pool.submit(_clean_chunk, start, chunk))
-            del chunk  # the future holds it; do not keep a second reference here
+            spill, parked = _park(chunk)
+            pending.append((pool.submit(_clean_chunk, start, parked, spill), spill))
+            del chunk, parked  # the future holds it; do not keep a second reference here
             if len(pending) >= WINDOW_PER_JOB * jobs:
-                yield from _unpack_chunk(pending.popleft().result())
+                yield from _unpack_chunk(_next_result(pending))
         while pending:
-            yield from _unpack_chunk(pending.popleft().result())
+            yield from _unpack_chunk(_next_result(pending))
     finally:
         # also runs when the consumer stops early (generator closed): drop queued work
         pool.shutdown(wait=True, cancel_futures=True)
+        for _, spill in pending:  # chunks that never ran leave their file behind
+            _unlink(spill)
 
 
 @overload

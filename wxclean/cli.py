@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -50,7 +51,8 @@ output:
   Without -o: one input (a file or stdin) prints its text; several inputs (several paths, a
   folder, any JSONL) print JSONL, one object per input with its "path". -f overrides:
   text/markdown print a '==> PATH <==' header before each of several inputs, json prints one
-  object (several: a JSON array). JSONL inputs always give JSONL records.
+  object (several: a JSON array). JSONL inputs always give JSONL records (with -o, one
+  .jsonl file per JSONL input).
   With -o DIR: one file per input under DIR, mirroring the paths below each folder given
   (a file given by name lands at DIR/NAME), extension from the format (default text);
   stdin becomes DIR/stdin.EXT. With --report FILE and no -f, nothing goes to stdout.
@@ -111,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--level", choices=LEVELS, default="standard", help="cleaning level (default: standard)")
     p.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="clean in N processes; 0 = one per CPU (default: 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="clean in N processes (same output as -j 1); 0 = one per CPU (default: 1)",
     )
     p.add_argument("--explain", action="store_true", help="show what each filter removed and why")
     p.add_argument("--field", metavar="NAME", help="JSONL field holding the page or dump")
@@ -141,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wxclean: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `wxclean dir | head`: the reader left, stop quietly
+        with suppress(OSError, ValueError):  # keep Python from failing again on flushing stdout at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 # -- inputs ----------------------------------------------------------------------------------------
@@ -298,6 +309,7 @@ class _Writer:
         self.fmt = fmt
         self.to_stdout = to_stdout
         self.several = several
+        sys.stdout.flush()  # anything printed before goes first: from here on bytes go to the buffer
         self.stdout: _BytesOut = getattr(sys.stdout, "buffer", None) or _TextAsBytes(sys.stdout)
         self.count = 0
         self.group: str | None = None
@@ -399,7 +411,7 @@ def _run(args: argparse.Namespace) -> int:
     stats = _Stats()
     writer = _Writer(fmt, to_stdout, several)
     bar = tqdm(
-        file=sys.stderr, unit="doc", disable=args.quiet or not several or not sys.stderr.isatty(), dynamic_ncols=True
+        file=sys.stderr, unit=" docs", disable=args.quiet or not several or not sys.stderr.isatty(), dynamic_ncols=True
     )
     try:
         for outcome in clean_many(sources(), jobs=jobs, level=args.level, errors="return"):
@@ -420,9 +432,9 @@ def _run(args: argparse.Namespace) -> int:
                 report.add(item.label, outcome)
     finally:
         bar.close()
-        writer.close()
         if report is not None:
             report.close()
+        writer.close()
     if not args.quiet:
         print(_summary(stats, time.perf_counter() - started), file=sys.stderr)
     return EXIT_FAILED if stats.failed else EXIT_OK

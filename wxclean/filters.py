@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from wxclean import rules
 from wxclean.model import NOTICE_STATUSES, Block, Document
@@ -71,7 +70,7 @@ def ui_lines(doc: Document) -> Document:
     drops = [
         i
         for i, b in enumerate(doc.blocks)
-        if b.kind != "code" and len(b.text) <= _UI_MAX and (_key(b.text) in rules.UI_LINES or b.md.strip() in rules.UI_LINES)
+        if len(b.text) <= _UI_MAX and b.kind != "code" and (b.text in rules.UI_LINES or _key(b.text) in rules.UI_LINES)
     ]
     return doc.drop(drops, "ui_lines", "WeChat interface line")
 
@@ -82,7 +81,8 @@ def _image_problem(b: Block, relative_ok: bool) -> str | None:
     url = b.url.strip()
     if not url:
         return "image without a URL (placeholder)"
-    scheme = urlsplit(url).scheme.lower()
+    head, sep, _ = url.partition(":")
+    scheme = head.lower() if sep and "/" not in head and "?" not in head else ""
     if scheme not in ("http", "https", ""):
         return f"image with a {scheme}: URL"
     if scheme == "" and not relative_ok:
@@ -107,16 +107,21 @@ def image_placeholders(doc: Document) -> Document:
 
 
 def _image_key(url: str) -> str:
-    """The identity of an image URL: its path (WeChat serves one media id under many queries)."""
-    u = urlsplit(url)
-    return u.netloc.lower() + u.path
+    """The identity of an image URL: host and path (WeChat serves one media id under many
+    queries). Plain string cuts: this runs for every image of every document."""
+    return url.partition("//")[2].partition("?")[0].partition("#")[0].lower() or url
 
 
+@lru_cache(maxsize=1 << 14)
 def _image_format(url: str) -> str:
-    m = re.search(r"wx_fmt=(\w+)", url)
+    """The image format WeChat names in ``wx_fmt`` (or by its ``mmbiz_gif`` path), else ""."""
+    m = _WX_FMT.search(url)
     if m:
         return m.group(1).lower()
     return "gif" if "mmbiz_gif" in url else ""
+
+
+_WX_FMT = re.compile(r"wx_fmt=(\w+)")
 
 
 def decorative_images(doc: Document) -> Document:
@@ -410,12 +415,14 @@ def _reused_template(url: str) -> str:
     ``"copied"``: the rendered page's lazy-load parameter (``wx_lazy``) came along.
     Fresh uploads carry neither. Images elsewhere than WeChat's CDN: ``""``.
     """
-    u = urlsplit(url)
-    if not u.netloc.endswith(("qpic.cn", "qlogo.cn")):
+    rest = url.partition("//")[2]
+    host, _, tail = rest.partition("/")
+    if not host.endswith(("qpic.cn", "qlogo.cn")):
         return ""
-    if not u.query:
+    query = tail.partition("?")[2]
+    if not query:
         return "bare"
-    if "wx_lazy=" in u.query:
+    if "wx_lazy=" in query:
         return "copied"
     return ""
 

@@ -43,6 +43,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans C
  margin:0 auto;max-width:1400px;padding:1em 2em;color:#222}
 h1{font-size:1.5em;margin:.3em 0}
 table{border-collapse:collapse}
+table.index{width:100%}table.index td:nth-child(3){width:45%;word-break:break-all}code{word-break:break-all}
 td,th{padding:2px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #eee}
 .counts span,.legend span.item{display:inline-block;margin:2px 10px 2px 0}
 .sw{display:inline-block;width:1em;height:1em;vertical-align:-2px;border:1px solid #0003;margin-right:4px}
@@ -70,7 +71,8 @@ def _e(value: object) -> str:
 def _colour(n: int) -> tuple[str, str]:
     """Border and background colours of the n-th filter (golden-angle hues, far apart)."""
     hue = (n * 137.508 + 20) % 360
-    return f"hsl({hue:.0f},65%,42%)", f"hsl({hue:.0f},75%,94%)"
+    light = (42, 30, 55)[n // 3 % 3]  # vary lightness too, so that many filters stay apart
+    return f"hsl({hue:.0f},65%,{light}%)", f"hsl({hue:.0f},75%,94%)"
 
 
 def _link(url: str | None) -> str:
@@ -252,7 +254,7 @@ def _copy(src: IO[str], dst: IO[str]) -> None:
         dst.write(chunk)
 
 
-def render(
+def write_report(
     entries: Iterable[tuple[str, Article | str]], path: Path | str, *, title: str = "wxclean audit report"
 ) -> None:
     """Write the report for ``(label, Article)`` pairs (a ``str`` in place of the Article is an error message)."""

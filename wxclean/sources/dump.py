@@ -514,7 +514,7 @@ def _repost_card(lines: list[str], z: int, end: int, scan: _Scan, rm: re.Match[s
 
 
 def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
-    """Turn lines into blocks, each in the zone of its first line."""
+    """Turn lines into blocks, each in the zone of its first line and numbered in order."""
     out: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -527,7 +527,7 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
         if zone == "front" or zone == "tail":
             # the converter's lines and WeChat's tail are removed whole: kept as plain lines
             # for the audit, with no inline parsing (a third of a picker dump's lines)
-            out.append(Block("paragraph", s, s, zone, source=raw))
+            out.append(Block("paragraph", s, s, zone, source=raw, pos=len(out)))
             i += 1
             continue
         first = s[0]
@@ -540,7 +540,7 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
             code = "\n".join(lines[i + 1 : j])
             src = "\n".join(lines[i : min(j + 1, n)])
             md = f"{fence}{fm.group(2)}\n{code}\n{fence}"
-            out.append(Block("code", code.strip("\n"), md, zone, alt=fm.group(2), source=src))
+            out.append(Block("code", code.strip("\n"), md, zone, alt=fm.group(2), source=src, pos=len(out)))
             i = j + 1
             continue
         if "<" in s and zone == "body" and _TABLE_OPEN.search(s):
@@ -548,24 +548,27 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
             while j < n and "</table>" not in lines[j].lower():
                 j += 1
             src = "\n".join(lines[i : min(j + 1, n)])
-            out.extend(_html_table(src, zone))
+            out.extend(b._replace(pos=len(out)) for b in _html_table(src, zone))
             i = j + 1
             continue
         if first == "|" and zone == "body" and _TABLE_ROW.match(s):
             j = i
             while j < n and _TABLE_ROW.match(lines[j].strip()):
                 j += 1
-            out.append(_md_table(lines[i:j], zone))
+            out.append(_md_table(lines[i:j], zone)._replace(pos=len(out)))
             i = j
             continue
-        out.extend(_line_blocks(raw, zone))
+        out.extend(_line_blocks(raw, zone, len(out)))
         i += 1
     return out
 
 
-def _line_blocks(raw: str, zone: Zone) -> list[Block]:
-    """Blocks of one line: images split out of text, heading/list/quote kept as such."""
+def _line_blocks(raw: str, zone: Zone, pos: int) -> list[Block]:
+    """Blocks of one line, numbered from ``pos``: images split out of text, heading, list and
+    quote kept as such."""
     s = raw.strip()
+    if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
+        return [Block("paragraph", inline.plain(s), s, zone, links=inline.links(s), source=raw, pos=pos)]
     kind = "paragraph"
     level = 0
     body = s
@@ -576,7 +579,7 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
     elif hm:
         kind, level, body = "heading", len(hm.group(1)), hm.group(2)
     elif _HR.match(s):
-        return [Block("paragraph", "", "---", zone, source=raw)]
+        return [Block("paragraph", "", "---", zone, source=raw, pos=pos)]
     else:
         qm = _QUOTE.match(s)
         lm = _LIST.match(s)
@@ -595,7 +598,9 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
             if link:
                 md = f"[{md}]({href})"
             source = raw if len(pieces) == 1 else piece_raw
-            out.append(Block("image", inline.plain(a), md, zone, url=b, alt=a, links=link, source=source))
+            out.append(
+                Block("image", inline.plain(a), md, zone, url=b, alt=a, links=link, source=source, pos=pos + len(out))
+            )
         else:
             text = inline.plain(a)
             if kind == "list" and level:
@@ -609,9 +614,10 @@ def _line_blocks(raw: str, zone: Zone) -> list[Block]:
             else:
                 md = a
             source = raw if len(pieces) == 1 else piece_raw
-            out.append(Block(kind, text, md, zone, level=level, links=inline.links(a), source=source))  # type: ignore[arg-type]
+            links = inline.links(a)
+            out.append(Block(kind, text, md, zone, level=level, links=links, source=source, pos=pos + len(out)))  # type: ignore[arg-type]
     if not pieces:
-        out.append(Block("paragraph", "", s, zone, source=raw))
+        out.append(Block("paragraph", "", s, zone, source=raw, pos=pos))
     return out
 
 
@@ -674,13 +680,8 @@ def parse(text: str) -> Document:
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
     meta = _meta(scan, tail_account, tail < len(lines))
-    blocks = tuple(_numbered(_blocks(lines, scan.zones)))
+    blocks = tuple(_blocks(lines, scan.zones))
     return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
-
-
-def _numbered(blocks: list[Block]) -> list[Block]:
-    """The blocks with ``pos`` set to their ordinal."""
-    return [b._replace(pos=k) for k, b in enumerate(blocks)]
 
 
 def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:

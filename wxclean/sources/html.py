@@ -38,163 +38,133 @@ from wxclean.sources.html_blocks import FILTER, body_blocks, canonical_url, squa
 _KINDS: dict[str, Kind] = {
     "0": "article", "5": "video", "6": "audio", "7": "audio", "8": "image_share", "10": "text_share",
 }
-_BODY_TAG = re.compile(r"<body[\s>]", re.IGNORECASE)
 _HEAD_REGION_MAX = 200_000  # the byline region before #js_content is < 100 KB in every template
 _SMALL_PAGE = 2_000_000  # a page without #js_content is parsed whole only up to this size
 _CTA_NAME = re.compile(r"关注|☞|👉|点击|扫码|蓝字")
 
 
 def parse(text: str) -> Document:
-    """A Document from an HTML page or fragment; never raises."""
+    """A Document from an HTML page or fragment given as text; never raises.
+
+    The text is encoded to UTF-8 and read like bytes (:func:`parse_bytes`), so that a page
+    gives the same Document whichever way it comes in.
+    """
     if not text or text.isspace():
         return Document(meta=Meta(status="empty"), source_type="html")
     try:
-        return _parse(text)
+        data = text.encode("utf-8", "surrogatepass")
+        return _read(scan.PageScan(data, "utf-8", "surrogatepass"), text)
     except Exception:  # defensive: malformed input must still give a Document
         return _fallback(text, Meta())
 
 
-_B_CT = re.compile(rb"""ct = ["'](\d{9,11})["']""")
-_B_ID = re.compile(rb"""id=["']js_content["']""")
-_B_DIV = re.compile(rb"<(/?)div[\s>/]", re.IGNORECASE)
-_SPARSE_MIN = 1_000_000  # below this, decoding the whole page costs less than finding its parts
+#: encodings in which a cut before a ``<`` or a newline never splits a character
+_ASCII_SAFE = ("utf-8", "gb18030", "ascii", "cp1252", "latin-1", "big5hkscs")
 
 
 def parse_bytes(data: bytes) -> Document:
     """A Document from an HTML page given as bytes, decoding only the parts that are read.
 
-    A big page (> 1 MB) in an ASCII-compatible encoding is cut, in bytes, into the head and
-    body (up to the end of ``#js_content``), the window of metadata variables and, when the
-    body must come from JS, the ``cgiDataNew`` script; only those are decoded (decoding a
-    whole 3 MB page alone costs as much as lxml parsing it) and read by :func:`parse`.
-    Every cut is made before a ``<`` or a newline, which are never inside a multi-byte
-    character in UTF-8 or GB18030. Smaller pages, UTF-16/32 pages and pages where the parts
-    are not found are decoded whole.
+    The page is located in its bytes by :class:`~wxclean.sources.html_scan.PageScan`; only the
+    slices read (meta tags, byline region, ``#js_content``, the metadata variables and, when
+    the body must come from JS, the ``cgiDataNew`` script) are decoded: decoding a whole 3 MB
+    page alone costs more than lxml parsing it. Pages in an encoding where a byte cut is not
+    safe (UTF-16/32), and pages whose slices do not decode strictly (an undeclared page that
+    is not UTF-8 after all), are decoded whole first (BOM, charset, UTF-8, GB18030, chardet).
     """
     from wxclean.sources.decode import decode, sniff
 
+    if not data or data.isspace():
+        return Document(meta=Meta(status="empty"), source_type="html")
     encoding = sniff(data)
-    if len(data) < _SPARSE_MIN or encoding not in ("utf-8", "gb18030", "ascii", "cp1252", "latin-1", "big5hkscs"):
-        return parse(decode(data)[0])
-    try:
-        pieces = _sparse_pieces(data)
-    except Exception:  # defensive: fall back to the whole page
-        pieces = None
-    if pieces is None:
-        return parse(decode(data)[0])
-    try:
-        # strict: an undeclared page that is not UTF-8 after all is decoded whole instead
-        return parse("\n".join(data[lo:hi].decode(encoding) for lo, hi in pieces))
-    except (UnicodeDecodeError, LookupError):
-        return parse(decode(data)[0])
+    if encoding in _ASCII_SAFE:
+        page = scan.PageScan(data, encoding)
+        try:
+            return _read(page, None)
+        except (UnicodeDecodeError, LookupError):
+            pass
+        except Exception:  # defensive: malformed input must still give a Document
+            return parse(decode(data)[0])
+    return parse(decode(data)[0])
 
 
-def _sparse_pieces(data: bytes) -> list[tuple[int, int]] | None:
-    """Byte ranges of a big page that :func:`parse` reads, or None to read it whole.
+def _read(page: scan.PageScan, text: str | None) -> Document:
+    """The Document of a located page. ``text`` is the whole page when the caller has it;
+    the rare paths that need the whole page (notices, foreign pages) decode it otherwise."""
 
-    Searches run forward over the first part of the page and backward (``rfind``) from the
-    end for what lives in the trailing scripts: on the corpus's 2025 pages this reads
-    ~0.5 MB of 2.3-3.7 MB (measured: clean time 11 ms -> 6 ms median).
-    """
-    body = data.find(b"<body")
-    if body == -1:
-        return None
-    m = _B_ID.search(data, body, min(len(data), body + 1_500_000))
-    if m is not None:
-        start = data.rfind(b"<", 0, m.start())
-        depth = 0
-        end = len(data)
-        for t in _B_DIV.finditer(data, start):
-            depth += -1 if t.group(1) else 1
-            if depth == 0:
-                end = data.find(b">", t.end() - 1) + 1 or len(data)
-                break
-        thin = end - start < 4_000
+    def whole() -> str:
+        if text is not None:
+            return text
+        from wxclean.sources.decode import decode
+
+        return decode(page.data)[0]
+
+    body_start = max(page.want_body(), 0)
+    metas = scan.meta_tags(page.meta_text())
+    span = page.want_content()
+    vars_span = page.want_vars()
+    if vars_span is not None:
+        jsv = scan.js_vars(page.text(*vars_span))
+    elif len(page.data) <= _SMALL_VARS:
+        jsv = scan.js_vars(whole())
     else:
-        end = body + 200_000
-        thin = True
-    head_end = _cut(data, min(len(data), end + 20_000))
-    pieces = [(0, head_end)]
-    if _B_CT.search(data, 0, head_end) is None:
-        ct = max(data.rfind(b'var ct = "'), data.rfind(b"window.ct = '"))
-        if ct > head_end:
-            pieces.append((_cut(data, max(head_end, ct - 24_000)), _cut(data, min(len(data), ct + 12_000))))
-    head = data[body:head_end]
-    if thin or b"item_show_type = '8'" in head or b"item_show_type = '10'" in head:
-        if b"window.cgiDataNew = {" not in head:
-            cgi = data.rfind(b"window.cgiDataNew = {")
-            if cgi > head_end:
-                stop = data.find(b"</script>", cgi)
-                pieces.append((_cut(data, cgi), stop if stop != -1 else len(data)))
-        pic = data.rfind(b"picture_page_info_list = [")
-        if pic > head_end and m is None:
-            stop = data.find(b"</script>", pic)
-            pieces.append((_cut(data, pic), stop if stop != -1 else len(data)))
-    if m is None and len(pieces) == 1:
-        return None
-    return pieces
-
-
-def _cut(data: bytes, pos: int) -> int:
-    """``pos`` moved back to a ``<`` or newline (a safe place to cut a multi-byte text)."""
-    if pos >= len(data):
-        return len(data)
-    back = max(data.rfind(b"<", 0, pos), data.rfind(b"\n", 0, pos))
-    return back if back > 0 else pos
-
-
-def _parse(text: str) -> Document:
-    body_start = _body_start(text)
-    metas = scan.meta_tags(text[:body_start]) if body_start else scan.meta_tags(text[:20_000])
-    jsv = scan.js_vars(text)
-    span = scan.element_span(text, "js_content", body_start)
+        jsv = {}
     kind = _KINDS.get(jsv.get("item_show_type", jsv.get("real_item_show_type", "")), "article")
     head: HtmlElement | None = None
     removed: list[Removal] = []
     if span is not None:
-        lo = max(body_start, span[0] - _HEAD_REGION_MAX)
-        head = _parse_slice(text[lo : span[0]])
+        head = _parse_slice(page.byline_text(max(body_start, span[0] - _HEAD_REGION_MAX), span[0]))
         if head is not None:
             removed.extend(_head_removals(head))
     blocks: list[Block] = []
     body_removed: list[Removal] = []
     cgi: dict[str, str] | None = None
+    cgi_text = ""
     if kind in ("image_share", "text_share"):
-        cgi = scan.cgi_fields(text)
-        blocks = _share_blocks(text, kind, cgi)
+        cgi_text = _cgi_text(page)
+        cgi = scan.cgi_fields(cgi_text)
+        pictures = ""
+        if kind == "image_share":
+            pic = page.want_pic()
+            pictures = page.text(*pic) if pic is not None else whole()
+            if pic is not None and page.cgi_at is not None:  # in page order, as a whole-page search reads them
+                pictures = pictures + "\n" + cgi_text if pic[0] < page.cgi_at[0] else cgi_text + "\n" + pictures
+        blocks = _share_blocks(pictures, kind, cgi)
     elif span is not None:
-        body = _parse_slice(text[span[0] : span[1]])
+        body = _parse_slice(page.text(*span))
         root = _find_id(body, "js_content") if body is not None else None
         if root is not None:
             blocks, body_removed = body_blocks(root)
         if not any(b.text or b.kind == "image" for b in blocks):
-            cgi = scan.cgi_fields(text)
+            cgi_text = _cgi_text(page)
+            cgi = scan.cgi_fields(cgi_text)
             content = cgi.get("content_noencode", "")
             if content.strip():
                 blocks, body_removed = _html_blocks(content)
     else:
-        cgi = scan.cgi_fields(text) if len(text) > _SMALL_PAGE else {}
+        if len(page.data) > _SMALL_PAGE:
+            cgi_text = _cgi_text(page)
+            cgi = scan.cgi_fields(cgi_text)
+        else:
+            cgi = {}
         if cgi.get("content_noencode", "").strip():
             blocks, body_removed = _html_blocks(cgi["content_noencode"])
         else:
-            return _whole_page(text, metas, jsv)
+            return _whole_page(whole(), metas, jsv)
     removed.extend(body_removed)
-    meta = _meta(text, metas, jsv, cgi, head, kind)
+    meta = _meta(cgi_text, metas, jsv, cgi, head, kind)
     if kind == "article" and span is None and not blocks:
         meta = Meta(status="empty", kind="article")
     return _document(meta, blocks, removed, "html" if body_start else "fragment")
 
 
-def _body_start(text: str) -> int:
-    """Index of ``<body`` (0 when there is none): ``str.find`` first, the case-blind regex
-    (10x slower) only when the page has no lower-case ``<body``."""
-    pos = text.find("<body")
-    while pos != -1 and text[pos + 5 : pos + 6] not in (" ", ">", "\n", "\t", "\r"):
-        pos = text.find("<body", pos + 5)
-    if pos != -1:
-        return pos
-    m = _BODY_TAG.search(text, 0, min(len(text), 1_500_000))
-    return m.start() if m else 0
+_SMALL_VARS = 400_000  # a page without the ct anchor is searched whole for its variables up to this size
+
+
+def _cgi_text(page: scan.PageScan) -> str:
+    """The decoded ``window.cgiDataNew`` script, or "" when the page has none."""
+    at = page.want_cgi()
+    return page.text(*at) if at is not None else ""
 
 
 def _document(meta: Meta, blocks: list[Block], removed: list[Removal], source_type: str) -> Document:
@@ -434,7 +404,7 @@ def _byline_author(head: HtmlElement | None) -> str | None:
 
 
 def _meta(
-    text: str,
+    cgi_text: str,
     metas: dict[str, str],
     jsv: dict[str, str],
     cgi: dict[str, str] | None,
@@ -443,7 +413,7 @@ def _meta(
 ) -> Meta:
     c = cgi or {}
     if kind == "text_share":
-        user_title = scan.is_user_title(text) if cgi is not None else None
+        user_title = scan.is_user_title(cgi_text) if cgi is not None else None
         title = _nonempty(c.get("title"), jsv.get("msg_title")) if user_title else None
     else:
         title = _nonempty(
