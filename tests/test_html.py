@@ -202,3 +202,106 @@ def test_never_crashes() -> None:
     for page in ("", "<", "<html><body>", "<div id='js_content'>" * 50, "<html>" + "x" * 100_000):
         doc = html_src.parse(page)
         assert doc.meta.status in ("ok", "empty")
+
+
+# --- locating a page in its bytes ---------------------------------------------------------
+
+
+def test_page_scan_finds_parts_and_skips_scripts_and_comments() -> None:
+    from wxclean.sources.html_scan import PageScan
+
+    page = (
+        b"<!--headTrap<body></body>--><html><head><meta property='og:title' content='T'>"
+        b"<script>var s = '<div id=\"js_content\">not this</div>';</script></head>"
+        b"<body id='activity-detail'><div id='js_content'><div><p>a</p></div></div>"
+        b"<script>var x = 1;</script>"
+        b"<script>\nvar nickname = \"N\";\nvar ct = \"1762747210\";\n</script>"
+        b"<script>(function(){ window.cgiDataNew = {\n title: JsDecode('t'),\n}; })();</script></body></html>"
+    )
+    scan = PageScan(page)
+    body = scan.want_body()
+    assert page[body : body + 5] == b"<body"
+    assert [page[a:b] for a, b in scan.metas] == [b"<meta property='og:title' content='T'>"]
+    content = scan.want_content()
+    assert content is not None and page[content[0] : content[1]] == b"<div id='js_content'><div><p>a</p></div></div>"
+    vars_span = scan.want_vars()
+    assert vars_span is not None and b'var ct = "1762747210"' in page[vars_span[0] : vars_span[1]]
+    cgi = scan.want_cgi()
+    assert cgi is not None and page[cgi[0] :].startswith(b"window.cgiDataNew = {")
+
+
+def test_bytes_and_text_give_the_same_document() -> None:
+    scripts = "<script>var x = '" + "y" * 200_000 + "';</script>" + '<script>var ct = "1762747210";</script>'
+    page = _page("<p>正文</p><p>第二段</p>", scripts=scripts)
+    a = html_src.parse_bytes(page.encode("utf-8"))
+    b = html_src.parse(page)
+    assert [x.text for x in a.blocks] == [x.text for x in b.blocks] == ["正文", "第二段"]
+    assert a.meta == b.meta and a.meta.published is not None
+
+
+def test_cgi_fields_strings_and_numbers() -> None:
+    from wxclean.sources.html_scan import cgi_fields
+
+    one_line = (
+        "window.cgiDataNew = { title: JsDecode('a\\'b'), x: JsDecode('t: JsDecode(\\'z'), nick_name: JsDecode(''), "
+        "nick_name: JsDecode('N'), copyright_stat: '1' * 1, {copyright_stat: '2' * 1 } }</script>"
+    )
+    assert cgi_fields(one_line) == {"title": "a'b", "nick_name": "N", "copyright_stat": "1"}
+    lines = "window.cgiDataNew = {\n a_title: JsDecode('q'),\n title: JsDecode('T\\x3c'),\n item_show_type: '8' * 1\n}"
+    assert cgi_fields(lines) == {"title": "T<", "item_show_type": "8"}
+
+
+# --- image and link rules -----------------------------------------------------------------
+
+_IMG = "https://mmbiz.qpic.cn/mmbiz_png/{}/640?wx_fmt=png"
+
+
+def _images(body: str) -> list[str]:
+    return [b.url for b in html_src.parse(_page(body)).blocks if b.kind == "image"]
+
+
+def test_icon_by_natural_or_shown_width() -> None:
+    body = (
+        f"<p>甲</p><p><img data-src='{_IMG.format('a')}' data-w='35' data-ratio='1' style='width: 100%'></p>"
+        f"<p>乙</p><p><img data-src='{_IMG.format('b')}' data-w='128' style='width: 20px;'></p>"
+        f"<p>丙</p><p><img data-src='{_IMG.format('c')}' data-w='1080' data-ratio='0.5'></p>"
+    )
+    assert _images(body) == [_IMG.format("c")]
+
+
+def test_thin_separator() -> None:
+    body = (
+        f"<p>甲</p><p><img data-src='{_IMG.format('a')}' data-w='1152' data-ratio='0.03'></p>"
+        f"<p>乙</p><p><img data-src='{_IMG.format('b')}' data-w='900' data-ratio='0.07' "
+        "style='height: 39px;width: 578px;'></p>"
+        f"<p>丙</p><p><img data-src='{_IMG.format('c')}' data-w='1080' data-ratio='0.09'></p>"
+    )
+    assert _images(body) == [_IMG.format("c")]
+
+
+def test_square_image_in_a_scan_card_is_a_qr_code() -> None:
+    card = (
+        "<section><section><strong>长按识别二维码查看原文</strong><p>http://example.com/a</p></section>"
+        f"<section><img data-src='{_IMG.format('q')}' data-w='164' data-ratio='1' style='width: 90px;'>"
+        "</section></section>"
+    )
+    photo = f"<section><p>一张照片</p><img data-src='{_IMG.format('p')}' data-w='800' data-ratio='1'></section>"
+    doc = html_src.parse(_page("<p>正文</p>" + card + photo))
+    assert [b.url for b in doc.blocks if b.kind == "image"] == [_IMG.format("p")]
+    assert any(r.reason.startswith("QR code") for r in doc.removed)
+
+
+def test_image_over_a_scan_the_picture_above_line_is_a_qr_code() -> None:
+    body = (
+        f"<p>【福利】</p><p><img data-src='{_IMG.format('q')}' data-w='800' data-ratio='0.52'></p>"
+        "<p>扫描上方图片二维码领取礼包！</p>"
+        f"<p><img data-src='{_IMG.format('p')}' data-w='800' data-ratio='0.5'></p><p>图：现场</p>"
+    )
+    assert _images(body) == [_IMG.format("p")]
+
+
+def test_link_around_several_lines_is_kept() -> None:
+    body = "<p>甲</p><a href='https://mp.weixin.qq.com/s?__biz=MzA=&amp;mid=1&amp;idx=1&amp;sn=x'>第一行<br>第二行</a>"
+    art = wxclean.clean(_page(body), level="minimal")
+    assert [link.url for link in art.links] == ["https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=x"]
+    assert "第一行" in art.text and "第二行" in art.text

@@ -125,10 +125,11 @@ _WX_FMT = re.compile(r"wx_fmt=(\w+)")
 
 
 def decorative_images(doc: Document) -> Document:
-    """Drop decoration: an image repeated inside one article (a divider), a second copy of
-    the same picture, and SVG ornaments.
+    """Drop decoration: in dumps, an image repeated inside one article (a divider) and a
+    second copy of the same picture; everywhere, SVG ornaments.
 
-    A picture that stands once in the article is left alone, whatever its size.
+    A picture that stands once in the article is left alone, whatever its size; on HTML
+    pages repeats are left too (the adapter sees sizes and drops dividers by them).
     """
     counts: dict[str, int] = {}
     for b in doc.blocks:
@@ -145,7 +146,7 @@ def decorative_images(doc: Document) -> Document:
         key = _image_key(b.url)
         if repeats_are_dividers and (counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif")):
             drops[i] = "image repeated inside the article (divider)"
-        elif key in seen:
+        elif repeats_are_dividers and key in seen:
             drops[i] = "the same picture again"
         elif _image_format(b.url) == "svg":
             drops[i] = "SVG ornament"
@@ -377,6 +378,7 @@ def follow_images(doc: Document) -> Document:
     first_text = text_idx[0] if text_idx else len(blocks)
     last_text = text_idx[-1] if text_idx else -1
     image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {b.pos for b in blocks if b.kind == "image"}
+    kind_at = {b.pos: b.kind for b in blocks}
     drops: dict[int, str] = {}
     for i, b in enumerate(blocks):
         if b.kind != "image":
@@ -391,9 +393,9 @@ def follow_images(doc: Document) -> Document:
             continue  # a captioned picture is the article's
         if edge and _image_format(b.url) == "gif":
             drops[i] = "animated banner at the article's edge"
-        elif before in editorial or (near_edge and before2 in editorial):
+        elif before in editorial or (near_edge and before2 in editorial and kind_at.get(before) != "heading"):
             drops[i] = "image under a follow / call-to-action line (QR code, banner)"
-        elif i > last_text >= 0 and editorial:
+        elif i > last_text >= 0 and _closing(editorial, blocks[last_text].pos, b.pos, doc.source_type):
             drops[i] = "image after the article's last line, among the closing boilerplate"
         elif near_edge and after in editorial and (reused or _image_format(b.url) == "gif"):
             drops[i] = "banner over a follow / call-to-action line"
@@ -430,6 +432,17 @@ def _reused_template(url: str) -> str:
 def _qr_prompt(b: Block) -> bool:
     """A short line that introduces a QR code (扫码…, 二维码…, …群号)."""
     return b.kind in ("paragraph", "heading") and len(b.text) <= 60 and bool(rules.QR_PROMPT.search(b.text))
+
+
+def _closing(editorial: set[int], last_text: int, pos: int, source_type: str) -> bool:
+    """Is an image after the article's last kept line part of the closing boilerplate?
+
+    On an HTML page only when editorial stood between that line and the image; in a dump
+    (which has no sizes or classes to tell a banner by) when the article had any editorial.
+    """
+    if source_type == "dump":
+        return bool(editorial)
+    return any(last_text < p < pos for p in editorial)
 
 
 def _text_neighbours(pos: int, image_pos: set[int]) -> tuple[int, int]:

@@ -3,17 +3,19 @@
 
 How a page is read, cheapest first (a full page is 0.1-4 MB, mostly inline script):
 
-1. the raw string is scanned, not parsed: ``#js_content`` is sliced out by its start tag
-   and matching end tag (:func:`~wxclean.sources.html_scan.element_span`), the metadata
-   variables are read around one anchor (:func:`~wxclean.sources.html_scan.js_vars`), the
-   ``<meta>`` tags from the head only;
-2. lxml parses just two slices: the page head region between ``<body>`` and the body (title,
-   byline, 原创 mark, repost card) and the body itself, which
+1. the page's bytes are walked once from ``<`` to ``<`` (:class:`~wxclean.sources.html_scan.PageScan`):
+   the ``<meta>`` tags of the head, ``<body>``, the ``#js_content`` element (sliced by its
+   matching end tag, never walked inside) and the scripts that open with the metadata
+   variables (``ct = "<unix time>"``), ``window.cgiDataNew`` or the picture list; the walk
+   stops at the last part needed, and only the parts read are decoded (a text page is
+   encoded to UTF-8 and read the same way);
+2. lxml parses just two slices: the byline region between ``<body>`` and the body, scripts
+   left out (title, byline, 原创 mark, repost card), and the body itself, which
    :mod:`~wxclean.sources.html_blocks` turns into blocks (chrome recorded as removals);
 3. when a page has no usable ``#js_content`` the body comes from the page's JS data
    (``content_noencode``, ``picture_page_info_list``); a small page without any of that is
-   parsed whole to tell notices (deleted, violation ...) and non-article pages apart; a page
-   that is no WeChat page at all goes to readability-lxml, un-hidden first.
+   decoded and parsed whole to tell notices (deleted, violation ...) and non-article pages
+   apart; a page that is no WeChat page at all goes to readability-lxml, un-hidden first.
 
 The adapter never raises on bad markup: it returns a best-effort Document with an honest
 status. It removes chrome by structure only; the shared text filters run after it.

@@ -39,6 +39,7 @@ _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u2
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PX = re.compile(r"(?:^|;|\s)width\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
+_PX_H = re.compile(r"(?:^|;|\s)height\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
 
 
@@ -48,7 +49,8 @@ def squash(s: str) -> str:
 
 
 def _md_escape(s: str) -> str:
-    return _MD_ESCAPE.sub(r"\\\1", s) if any(c in s for c in "\\`*_[]") else s
+    # one C scan for the rare case first (a generator over the six characters cost 1 us a piece)
+    return _MD_ESCAPE.sub(r"\\\1", s) if _MD_ESCAPE.search(s) else s
 
 
 # --- URLs ---------------------------------------------------------------------------------
@@ -106,24 +108,41 @@ def image_url(img: HtmlElement) -> str:
     return ""
 
 
-def _width(img: HtmlElement) -> float | None:
-    for attr in ("data-w", "width"):
-        v = img.get(attr)
-        if v:
-            try:
-                return float(v.rstrip("px"))
-            except ValueError:
-                pass
-    m = _PX.search(img.get("style") or "")
-    return float(m.group(1)) if m else None
+def _number(v: str | None) -> float | None:
+    if not v:
+        return None
+    try:
+        return float(v.strip().removesuffix("px"))
+    except ValueError:
+        return None
+
+
+def _sizes(img: HtmlElement) -> tuple[float | None, float | None, float | None, float | None]:
+    """``(natural width, shown width, shown height, height / width)`` of an ``img`` from
+    ``data-w``, the ``width``/``height`` attributes or inline style (px only), ``data-ratio``;
+    None for what the markup does not say."""
+    style = img.get("style") or ""
+    m = _PX.search(style) if "width" in style else None
+    shown_w = float(m.group(1)) if m else _number(img.get("width"))
+    h = _PX_H.search(style) if "height" in style else None
+    shown_h = float(h.group(1)) if h else _number(img.get("height"))
+    return _number(img.get("data-w")), shown_w, shown_h, _number(img.get("data-ratio"))
 
 
 _QR_WORDS = ("qrcode", "qr_code", "二维码", "qr-code", "qrCode")
 _ICON_HOSTS = ("res.wx.qq.com", "mmbiz.qlogo.cn/mmbiz_svg", "wx.qlogo.cn/mmhead", "mmbiz.qpic.cn/mmbiz_svg")
+#: words of a line that tells the reader to scan the picture next to it
+_QR_TEXT = re.compile(r"二维码|扫码|扫一扫|长按识别|识别图中|扫描.{0,4}(?:上方|下方|图)")
 
 
 def image_problem(img: HtmlElement, url: str) -> str | None:
-    """Why an ``img`` is not a content image (QR code, avatar, icon, placeholder), or None."""
+    """Why an ``img`` is not a content image, or None.
+
+    By the ``img`` alone: no real URL, QR code or avatar by name, UI icon host, an icon by
+    size (natural width <= 60 px or shown <= 30 px: no content picture of the corpus is
+    under 200 px) and a thin separator (height under 5 % of the width, or shown <= 40 px
+    high as a strip). What it leaves alone: the image's neighbours (see :func:`_qr_card`).
+    """
     if not url:
         return "image placeholder without a real URL"
     if url.lower().startswith(("javascript:", "data:", "about:", "blob:")):
@@ -135,10 +154,36 @@ def image_problem(img: HtmlElement, url: str) -> str | None:
         return "avatar"
     if any(h in url for h in _ICON_HOSTS) or "emoji" in hay or "icon" in hay.split():
         return "UI icon or emoji"
-    w = _width(img)
-    if w is not None and w <= 30:
+    natural, shown_w, shown_h, ratio = _sizes(img)
+    if (natural is not None and natural <= 60) or (shown_w is not None and shown_w <= 30):
         return "tiny image (icon, bullet or spacer)"
+    if (ratio is not None and 0 < ratio < 0.05) or (
+        shown_h is not None and shown_h <= 40 and ((ratio is not None and ratio < 0.2) or (shown_w or 0) >= 200)
+    ):
+        return "thin separator"
     return None
+
+
+def _qr_card(img: HtmlElement) -> bool:
+    """A square image inside a small card (up to three levels up, at most 200 characters of
+    text, no other picture, not the body itself) whose text asks to scan a code
+    (长按识别二维码, 扫码 ...): a QR code."""
+    _natural, shown_w, shown_h, ratio = _sizes(img)
+    if ratio is None and shown_w and shown_h:
+        ratio = shown_h / shown_w
+    if ratio is None or not 0.8 <= ratio <= 1.25:
+        return False
+    el = img.getparent()
+    for _ in range(3):
+        if el is None or el.get("id") == "js_content" or len(el.xpath(".//img")) > 1:
+            return False  # the card ends where the body or a run of pictures begins
+        text = squash(_text_content(el))
+        if len(text) > 200:
+            return False
+        if _QR_TEXT.search(text):
+            return True
+        el = el.getparent()
+    return False
 
 
 # --- the walker ---------------------------------------------------------------------------
@@ -182,7 +227,7 @@ class Walker:
 
     def image(self, img: HtmlElement) -> None:
         url = image_url(img)
-        why = image_problem(img, url)
+        why = image_problem(img, url) or ("QR code (square image in a 扫码 card)" if _qr_card(img) else None)
         if why:
             self.remove(img, why, "image", "img")
             return
@@ -335,7 +380,13 @@ class Walker:
         for child in el:
             self._node(child)
             self.text(_clean(child.tail))
-        if url is None or len(self.lines) != start_line:
+        if url is None:
+            return
+        if len(self.lines) != start_line:
+            # a link around several lines (a <br> inside): it goes with its first line of text
+            for k in range(start_line - 1, len(self.lines)):
+                if self._link_items(self.lines[k], start_item if k == start_line - 1 else 0, url):
+                    break
             return
         items = self.lines[-1].items
         if any(k != "t" for k, _, _ in items[start_item:]):
@@ -350,6 +401,21 @@ class Walker:
         del items[start_item:]
         items.append(("t", text, f"[{md}]({url})"))
         self.lines[-1].links.append(Link(url, text))
+
+    def _link_items(self, line: _Line, start: int, url: str) -> bool:
+        """Make the text pieces of ``line`` from ``start`` on one link to ``url``; False when
+        they hold no text (or an image)."""
+        items = line.items
+        if start >= len(items) or any(k != "t" for k, _, _ in items[start:]):
+            return False
+        text = squash("".join(v for _, v, _ in items[start:])).strip()
+        if not text:
+            return False
+        md = squash("".join(m for _, _, m in items[start:])).strip()
+        del items[start:]
+        items.append(("t", text, f"[{md}]({url})"))
+        line.links.append(Link(url, text))
+        return True
 
     def _media(self, el: HtmlElement, tag: str, label: str) -> None:
         name = ""
@@ -554,4 +620,24 @@ def body_blocks(root: HtmlElement) -> tuple[list[Block], list[Removal]]:
         w.walk(root)
     except (ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive: keep what we have
         w.flush()
-    return w.blocks, w.removed
+    return _qr_above(w.blocks, w.removed)
+
+
+#: a line that tells the reader to scan the picture above it
+_QR_ABOVE = re.compile(r"(?:扫描|识别|长按|扫)(?:上方|上图|以上)|(?:上方|上图).{0,8}二维码")
+
+
+def _qr_above(blocks: list[Block], removed: list[Removal]) -> tuple[list[Block], list[Removal]]:
+    """Drop an image whose next line says to scan the picture above (扫描上方图片二维码 ...):
+    a QR code, whatever its shape. Images under such a line are left to the shared filters."""
+    drop = {
+        i
+        for i, b in enumerate(blocks[:-1])
+        if b.kind == "image" and blocks[i + 1].kind == "paragraph" and _QR_ABOVE.search(blocks[i + 1].text[:80])
+    }
+    if not drop:
+        return blocks, removed
+    why = "QR code (the line under it says to scan the picture above)"
+    for i in sorted(drop):
+        removed.append(Removal(FILTER, why, blocks[i].url, "image", "img"))
+    return [b for i, b in enumerate(blocks) if i not in drop], removed
