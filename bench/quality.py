@@ -277,8 +277,19 @@ def _place_labels(fig: Any, ax: Any, points: list[tuple[str, float, float]]) -> 
     dots = [ax.transData.transform((x, y)) for _, x, y in points]
     frame = ax.get_window_extent(renderer)
     placed: list[Any] = []
-    offsets = [(7, 3), (7, -11), (-7, 3), (-7, -11), (12, 16), (12, -24), (-12, 16), (-12, -24), (0, 26), (0, -32)]
-    for name, x, y in sorted(points, key=lambda p: (p[1], -p[2])):
+    offsets = [(7, 3), (7, -11), (12, 16), (12, -24), (-7, 3), (-7, -11), (-12, 16), (-12, -24), (0, 26), (0, -32)]
+    groups: list[list[tuple[str, float, float]]] = []  # points closer than 14 px share one label
+    for p in sorted(points, key=lambda p: (p[1], -p[2])):
+        px, py = ax.transData.transform((p[1], p[2]))
+        for g in groups:
+            gx, gy = ax.transData.transform((g[0][1], g[0][2]))
+            if abs(px - gx) < 14 and abs(py - gy) < 14:
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    for g in groups:
+        name, x, y = " / ".join(p[0] for p in g), g[0][1], g[0][2]
         for dx, dy in offsets:
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
             far = abs(dy) > 12 or dx == 0

@@ -209,3 +209,42 @@ def test_shipped_example_cleans() -> None:
     art = wxclean.clean(EXAMPLE.read_bytes())
     assert art.account == "国家互联网应急中心CNCERT" and art.status == "ok"
     assert "预览时标签不可点" not in art.text and "本周网络安全基本态势" in art.text
+
+
+def test_max_bytes_cleans_the_first_part_and_marks_it_truncated() -> None:
+    dump = "# 标题\n\n" + "".join(f"第{i}段正文。\n\n" for i in range(2000))
+    whole = wxclean.clean(dump, max_bytes=None)
+    part = wxclean.clean(dump, max_bytes=1000)
+    assert whole.truncated is False and part.truncated is True
+    assert part.text and whole.text.startswith(part.text)
+    assert part.text.splitlines()[-1].endswith("。")  # cut at a line boundary, not mid-line
+    with pytest.raises(ValueError, match="max_bytes"):
+        wxclean.clean(dump, max_bytes=0)
+
+
+def test_lone_surrogates_do_not_break_the_output() -> None:
+    art = wxclean.clean("# 标题\n\n正文\ud800继续。")
+    assert "正文继续。" in art.text
+    json.dumps(art.to_dict(), ensure_ascii=False).encode("utf-8")  # must not raise
+
+
+def test_markdown_output_holds_no_live_html() -> None:
+    hostile = "\n".join(
+        [
+            "# 标题",
+            "",
+            "正文<script>alert(1)</script>继续",
+            "",
+            "[点我](javascript:alert(1)) 和 ![x](data:image/png;base64,AAAA) 和 <img src=x onerror=alert(1)>",
+            "",
+            "```",
+            "<b>code stays verbatim</b>",
+            "```",
+        ]
+    )
+    art = wxclean.clean(hostile)
+    body, _, code = art.markdown.partition("```")
+    assert "<script" not in body and "<img" not in body and "javascript:" not in body and "data:" not in body
+    assert "<b>code stays verbatim</b>" in code
+    assert all(link.url.startswith(("http://", "https://")) for link in art.links)
+    assert all(not image.url.startswith("data:") for image in art.images)

@@ -9,13 +9,25 @@ from wxclean.sources import bytes_look_like_html, to_document
 from wxclean.sources.decode import decode
 
 
-def clean(source: str | bytes, *, level: str = "standard", pipeline: Pipeline | None = None) -> Article:
+#: the default ``max_bytes``: far above any real WeChat page (0.1-4 MB) or dump
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def clean(
+    source: str | bytes,
+    *,
+    level: str = "standard",
+    pipeline: Pipeline | None = None,
+    max_bytes: int | None = MAX_BYTES,
+) -> Article:
     """Clean one WeChat article given as an HTML page, an HTML fragment or a markdown/text dump.
 
     ``source`` is ``str`` or ``bytes`` (decoded by BOM, declared charset, UTF-8, GB18030,
     then chardet on a prefix). ``level`` picks the default pipeline (``"minimal"`` removes
     platform chrome only, ``"standard"`` also the author's boilerplate); ``pipeline``
-    replaces it. Anything but ``str``/``bytes`` raises ``TypeError``.
+    replaces it. An input longer than ``max_bytes`` (characters for ``str``; ``None`` for no
+    limit) is cut at a line or tag boundary before that size and cleaned, and the Article
+    says ``truncated=True``. Anything but ``str``/``bytes`` raises ``TypeError``.
     """
     if not isinstance(source, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"wxclean.clean() takes str or bytes, not {type(source).__name__}")
@@ -25,7 +37,27 @@ def clean(source: str | bytes, *, level: str = "standard", pipeline: Pipeline | 
         pipeline = default_pipeline(level)
     elif not isinstance(pipeline, Pipeline):
         raise TypeError(f"pipeline must be a wxclean.Pipeline, not {type(pipeline).__name__}")
-    return render.article(_settle_status(pipeline.run(read(source))))
+    if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
+        raise ValueError(f"max_bytes must be a positive int or None, got {max_bytes!r}")
+    cut = False
+    if not isinstance(source, str):
+        source = bytes(source)
+    if max_bytes is not None and len(source) > max_bytes:
+        source, cut = _cut(source, max_bytes), True
+    doc = _settle_status(pipeline.run(read(source)))
+    if cut:
+        doc = doc.with_meta(truncated=True)
+    return render.article(doc)
+
+
+def _cut(source: str | bytes, limit: int) -> str | bytes:
+    """The first part of an over-long input, ended at the last newline or tag start before
+    ``limit`` (so no line, tag or multi-byte character is split), or at ``limit``."""
+    if isinstance(source, str):
+        end = max(source.rfind("\n", 0, limit), source.rfind("<", 0, limit))
+        return source[: end if end > limit // 2 else limit]
+    end = max(source.rfind(b"\n", 0, limit), source.rfind(b"<", 0, limit))
+    return source[: end if end > limit // 2 else limit]
 
 
 def read(source: str | bytes) -> Document:
@@ -35,13 +67,22 @@ def read(source: str | bytes) -> Document:
     reads); other bytes are decoded first (BOM, declared charset, UTF-8, GB18030, chardet).
     """
     if isinstance(source, str):
-        return to_document(source)
+        return to_document(_no_surrogates(source))
     data = bytes(source)
     if bytes_look_like_html(data):
         from wxclean.sources import html
 
         return html.parse_bytes(data)
     return to_document(decode(data)[0])
+
+
+def _no_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (which no encoder accepts) turned into U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def _settle_status(doc: Document) -> Document:

@@ -6,6 +6,8 @@ the title to the markdown (as ``# title``) but never to ``text``.
 
 from __future__ import annotations
 
+import re
+
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
 
@@ -16,16 +18,53 @@ def text_of(blocks: tuple[Block, ...]) -> str:
     return "\n\n".join(parts)
 
 
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+# a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
+_MD_TARGET = re.compile(
+    r"(!?)\[([^\[\]\n]{0,2000})\]\(((?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096})((?:\s+\"[^\"\n]{0,500}\")?)\)"
+)
+
+
+def safe_markdown(md: str) -> str:
+    """Markdown that cannot turn into live HTML when rendered: ``<`` outside code spans
+    becomes ``&lt;`` (no tag, no ``<javascript:…>`` autolink), and a link or image whose
+    target is not http(s) or a relative path keeps its text only.
+
+    Code blocks are not passed here; their content is shown verbatim by any renderer.
+    """
+    if "](" in md:
+        md = _MD_TARGET.sub(_safe_target, md)
+    if "<" not in md:
+        return md
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(md):
+        out.append(md[pos : m.start()].replace("<", "&lt;"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(md[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def _safe_target(m: re.Match[str]) -> str:
+    if safe_url(m.group(3)) or not m.group(3):
+        return m.group(0)
+    return "" if m.group(1) else m.group(2)
+
+
 def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
-    """Markdown: ``# title`` then the blocks; list items of one list stay together."""
+    """Markdown: ``# title`` then the blocks; list items of one list stay together. Every
+    block but code goes through :func:`safe_markdown`."""
     parts: list[str] = []
     if title:
-        parts.append("# " + " ".join(title.split()))
+        parts.append(safe_markdown("# " + " ".join(title.split())))
     prev: Block | None = None
     for b in blocks:
         md = b.md.strip("\n")
         if not md.strip():
             continue
+        if b.kind != "code":
+            md = safe_markdown(md)
         if prev is not None and prev.kind == "list" and b.kind == "list" and parts:
             parts[-1] += "\n" + md
         else:

@@ -101,10 +101,8 @@ EDITOR_NOTE_LABEL = re.compile(r"^\**编者荐语\**\s*[:：]?\s*\**$")
 #: an account avatar in the repost card or the tail (qlogo mmhead, or a /0 or /300 png)
 AVATAR_URL = re.compile(r"(wx\.qlogo\.cn/mmhead|/(?:0|132|300)\?wx_fmt=png\b|/mmhead/)")
 
-#: wechatmp2markdown byline: "[原创 ]author  account   YYYY-MM-DD HH:MM"
-BYLINE = re.compile(
-    r"^\s*(?P<orig>原创\s+)?(?P<names>.*?)\s*(?P<date>\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2})?)\s*$"
-)
+#: the date that ends a wechatmp2markdown byline ("[原创 ]author  account   YYYY-MM-DD HH:MM")
+BYLINE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2})?$")
 #: converter header lines above the article
 CONVERTER_LINE = re.compile(
     r"^\s*(?:>\s*)?(?:\*\*)?(?:原文链接|原文地址|文章链接|Source|URL|Url|Link|Time|时间|发布时间)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>.*?)\s*$"

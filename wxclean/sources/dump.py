@@ -33,7 +33,7 @@ _LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP_CHARS = frozenset("|:- \t")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _BLOCK_OPENERS = frozenset("#>-*+_0123456789 \t")
 _TABLE_OPEN = re.compile(r"<table", re.IGNORECASE)
@@ -314,12 +314,11 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     head_start = i
     # byline (wechatmp2markdown) right after the title
     if i < end:
-        bm = rules.BYLINE.match(lines[i])
-        if (bm and "  " in lines[i].strip()) or (bm and bm.group("orig")):
-            assert bm is not None
-            parts = [p for p in re.split(r"\s{2,}", bm.group("names").strip()) if p]
-            meta["published_line"] = bm.group("date")
-            meta["original"] = bool(bm.group("orig"))
+        byline = _byline(lines[i])
+        if byline is not None:
+            orig, parts, date = byline
+            meta["published_line"] = date
+            meta["original"] = orig
             if len(parts) >= 2:
                 meta["author"] = parts[0]
                 meta["account"] = parts[-1]
@@ -426,6 +425,25 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
                     break
         break
     return body
+
+
+def _byline(line: str) -> tuple[bool, list[str], str] | None:
+    """A wechatmp2markdown byline ``[原创 ]author  account   YYYY-MM-DD HH:MM``: (原创?, the
+    names, the date), or None. The date is found at the line's end first, so the search stays
+    linear on any line."""
+    s = line.strip()
+    if len(s) > 200:
+        return None
+    m = rules.BYLINE_DATE.search(s)
+    if m is None:
+        return None
+    names = s[: m.start()].strip()
+    orig = names.startswith("原创") and (len(names) == 2 or names[2].isspace())
+    if orig:
+        names = names[2:].strip()
+    if not orig and "  " not in s:
+        return None  # fields are separated by runs of spaces; a lone date line is no byline
+    return orig, [p for p in re.split(r"\s{2,}", names) if p], m.group(0).strip()
 
 
 def _is_place(s: str) -> bool:
@@ -624,7 +642,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int) -> list[Block]:
 def _md_table(rows: list[str], zone: Zone) -> Block:
     cells = []
     for r in rows:
-        if _TABLE_SEP.match(r):
+        if "--" in r and set(r) <= _TABLE_SEP_CHARS:  # the |---|:--:| line (no regex: linear)
             continue
         parts = [c.strip() for c in _CELL_SPLIT.split(r.strip().strip("|"))]
         cells.append(parts)

@@ -14,15 +14,18 @@ import unicodedata
 from wxclean.model import Link
 
 # an image; the URL part may carry a "title" (wechatmp2markdown writes `![](url "")`)
-IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]{0,500})\]\((?P<url>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]{0,2000})\]\((?P<url>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
-# inline HTML that converters leave in a line; other <words> (<pod-name>, <machineKey …>) are text
-_TAG = re.compile(
-    r"</?(?:a|abbr|b|big|br|center|code|del|div|em|font|h[1-6]|i|img|ins|kbd|mark|p|pre|q|s|section|small|span|"
-    r"strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|ol|li|blockquote|hr|figure|figcaption|mp-[\w-]+)"
-    r"(?:\s[^<>]{0,2000})?/?>",
-    re.IGNORECASE,
+# bounded parts that never hold another "[", "(" or ")": a line of ten thousand "[a](" stays
+# linear to scan (a URL with parentheses is left as text)
+IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]{0,500})\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)")
+LINK = re.compile(
+    r"(?<!!)\[(?P<text>[^\[\]\n]{0,2000})\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
+# an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
+# attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
+_MARKUP_ATTR = re.compile(r"\b(?:style|data-[\w-]{1,40}|href|src|width|height|align|valign|lang)\s{0,8}=", re.IGNORECASE)
+# formatting tags that are markup when opened and closed inside the same line
+_PAIRED = frozenset({"strong", "b", "em", "i", "u", "s", "span", "font", "sup", "sub", "o:p", "section", "p", "mark"})
 _EMPH = re.compile(r"(\*\*|__|~~)")
 _ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
@@ -76,17 +79,58 @@ def plain(md: str) -> str:
         return " ".join(md.split()) if "  " in md or "\t" in md else md.strip()
     s = IMAGE.sub("", md)
     s = LINK.sub(lambda m: m.group("text"), s)
+    if "&" in s:  # before the tags: wxclean's own markdown writes a text "<" as "&lt;"
+        s = html.unescape(s)
     if "<" in s:
-        s = _TAG.sub("", s)
+        s = _strip_tags(s)
     s = _CODE.sub(r"\1", s)
     s = _EMPH.sub("", s)
     if "*" in s:
         s = _ITALIC.sub(r"\1", s)
     if "\\" in s:
         s = _ESCAPE.sub(r"\1", s)
-    if "&" in s:
-        s = html.unescape(s)
     return _SPACES.sub(" ", s).strip()
+
+
+def _strip_tags(s: str) -> str:
+    """Remove the HTML markup converters leave inside a line, keep tags that are text.
+
+    Markup: ``<br>``; a tag with an attribute only editor markup has (``style=``,
+    ``data-…=``, ``href=``, ``src=`` …); a bare formatting tag (``<strong>``, ``<span>`` …)
+    closed later in the same line, and the closing tags of what was removed. Everything else
+    (``<p>`` or ``<img onerror>`` in a sentence about HTML, ``<pod-name>``) stays as text.
+    """
+    tags = list(_TAG.finditer(s))
+    if not tags:
+        return s
+    drop: set[int] = set()
+    opened: dict[str, int] = {}
+    last_close = {m.group(2).lower(): k for k, m in enumerate(tags) if m.group(1)}  # linear on any line
+    for k, m in enumerate(tags):
+        closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            continue
+        if name == "br" or (attrs and _MARKUP_ATTR.search(attrs)):
+            drop.add(k)
+            opened[name] = opened.get(name, 0) + 1
+        elif not attrs and name in _PAIRED and last_close.get(name, -1) > k:
+            drop.add(k)
+            opened[name] = opened.get(name, 0) + 1
+    for k, m in enumerate(tags):
+        name = m.group(2).lower()
+        if m.group(1) and opened.get(name, 0) > 0:
+            drop.add(k)
+            opened[name] -= 1
+    if not drop:
+        return s
+    out: list[str] = []
+    pos = 0
+    for k in sorted(drop):
+        m = tags[k]
+        out.append(s[pos : m.start()])
+        pos = m.end()
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def links(md: str) -> tuple[Link, ...]:
@@ -103,8 +147,9 @@ def links(md: str) -> tuple[Link, ...]:
 
 # an image, optionally wrapped in a link: [![alt](img)](href)
 _ANY_IMAGE = re.compile(
-    r"\[(?P<inner>!\[[^\]\n]{0,500}\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\))\]\((?P<href>[^)\s]*)\)"
-    r"|!\[[^\]\n]{0,500}\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)"
+    r"\[(?P<inner>!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\))\]"
+    r"\((?P<href>[^()\[\]\s]{0,4096})\)"
+    r"|!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
 
 
