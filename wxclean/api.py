@@ -8,7 +8,6 @@ from wxclean.pipeline import LEVELS, Pipeline, default_pipeline
 from wxclean.sources import bytes_look_like_html, to_document
 from wxclean.sources.decode import decode
 
-
 #: the default ``max_bytes``: far above any real WeChat page (0.1-4 MB) or dump
 MAX_BYTES = 64 * 1024 * 1024
 

@@ -779,9 +779,26 @@ def classify(doc: Document, scan: _Scan) -> Document:
     if not body and not has_head and (tail_zone or m.get("front")):
         return doc.with_meta(status="empty", account=None, author=None, original=None)
     if not tail_zone and body and _cut_off(body[-1]):
-        return doc.with_meta(truncated=True)
+        last = body[-1]
+        blocks = tuple(_repair_cut(b) if b is last else b for b in doc.blocks)
+        return replace(doc, blocks=blocks).with_meta(truncated=True)
     return doc
 
+
+_CUT_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]*\.{3}$")
+_CUT_LINK = re.compile(r"\[([^\[\]\n]{0,2000})\]\([^()\s]*\.{3}$")
+
+
+def _repair_cut(b: Block) -> Block:
+    """The last line of a cut dump, its unfinished markup closed: an image cut inside its URL
+    is dropped, a link cut inside its URL keeps its text (the audit keeps the raw line)."""
+    md = _CUT_IMAGE.sub("", b.md)
+    md = _CUT_LINK.sub(lambda m: m.group(1), md)
+    if md == b.md:
+        return b
+    if not md.strip():
+        return b._replace(kind="paragraph", text="", md="", url="")
+    return b._replace(md=md, text=inline.plain(md))
 
 def _cut_off(last: Block) -> bool:
     """The dump ends inside the article: its last line stops on the converter's ``...``."""

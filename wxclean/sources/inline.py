@@ -23,7 +23,9 @@ LINK = re.compile(
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 # attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
-_MARKUP_ATTR = re.compile(r"\b(?:style|data-[\w-]{1,40}|href|src|width|height|align|valign|lang)\s{0,8}=", re.IGNORECASE)
+_MARKUP_ATTR = re.compile(
+    r"\b(?:style|data-[\w-]{1,40}|href|src|width|height|align|valign|lang)\s{0,8}=", re.IGNORECASE
+)
 # formatting tags that are markup when opened and closed inside the same line
 _PAIRED = frozenset({"strong", "b", "em", "i", "u", "s", "span", "font", "sup", "sub", "o:p", "section", "p", "mark"})
 _EMPH = re.compile(r"(\*\*|__|~~)")
@@ -33,7 +35,6 @@ _CODE = re.compile(r"`([^`\n]+)`")
 # zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd\x00-\x08\x0b-\x1f\x7f]+")
 _ODD_SPACE = re.compile("[\u00a0\u3000]")
-_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
 # a line with none of these characters has no inline markup: plain() returns it as it is
 _MARKUP = re.compile(r"[\[<`*_~\\&]")
 
@@ -77,19 +78,23 @@ def plain(md: str) -> str:
     """The visible text of an inline-markdown string: link text kept, syntax dropped."""
     if not _MARKUP.search(md):
         return " ".join(md.split()) if "  " in md or "\t" in md else md.strip()
-    s = IMAGE.sub("", md)
-    s = LINK.sub(lambda m: m.group("text"), s)
+    # each step only when its marker is there: most lines with markup hold one kind of it
+    s = IMAGE.sub("", md) if "![" in md else md
+    if "](" in s:
+        s = LINK.sub(r"\g<text>", s)
     if "&" in s:  # before the tags: wxclean's own markdown writes a text "<" as "&lt;"
         s = html.unescape(s)
     if "<" in s:
         s = _strip_tags(s)
-    s = _CODE.sub(r"\1", s)
-    s = _EMPH.sub("", s)
+    if "`" in s:
+        s = _CODE.sub(r"\1", s)
+    if "**" in s or "__" in s or "~~" in s:
+        s = _EMPH.sub("", s)
     if "*" in s:
         s = _ITALIC.sub(r"\1", s)
     if "\\" in s:
         s = _ESCAPE.sub(r"\1", s)
-    return _SPACES.sub(" ", s).strip()
+    return " ".join(s.split())
 
 
 def _strip_tags(s: str) -> str:
@@ -110,10 +115,9 @@ def _strip_tags(s: str) -> str:
         closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
         if closing:
             continue
-        if name == "br" or (attrs and _MARKUP_ATTR.search(attrs)):
-            drop.add(k)
-            opened[name] = opened.get(name, 0) + 1
-        elif not attrs and name in _PAIRED and last_close.get(name, -1) > k:
+        markup = name == "br" or (attrs and _MARKUP_ATTR.search(attrs))
+        paired = not attrs and name in _PAIRED and last_close.get(name, -1) > k
+        if markup or paired:
             drop.add(k)
             opened[name] = opened.get(name, 0) + 1
     for k, m in enumerate(tags):
