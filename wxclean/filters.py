@@ -100,9 +100,7 @@ def image_placeholders(doc: Document) -> Document:
     not http(s) (``data:``, ``javascript:`` …). Relative paths are kept on HTML pages, where
     they are the saved page's own pictures; in dumps they point nowhere and are dropped."""
     relative_ok = doc.source_type != "dump"  # a saved page's own relative paths are its pictures
-    drops = {
-        i: why for i, b in enumerate(doc.blocks) if b.kind == "image" and (why := _image_problem(b, relative_ok))
-    }
+    drops = {i: why for i, b in enumerate(doc.blocks) if b.kind == "image" and (why := _image_problem(b, relative_ok))}
     return doc.drop(drops, "image_placeholders", drops)
 
 

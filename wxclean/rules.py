@@ -172,11 +172,11 @@ CTA = re.compile(
     r"|点个?[“\"「]?(在看|赞)|点赞|三连|转发.{0,4}(收藏|在看)|分享.{0,3}收藏.{0,3}(点赞|在看)|在看.{0,3}(分享|点赞)"
     r"|设为?星标|星标.{0,4}(公众号|我们)|置顶.{0,4}公众号|好看你就分享|有用就点个赞|球(分享|点赞|在看)"
     r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文|二维码.{0,4}关注|关注.{0,6}二维码|不如关注"
-    r"|(欢迎|记得|请)?(分享|转发)(到|至|给).{0,4}(朋友圈|好友|朋友)"
+    r"|(欢迎|记得|请)?(分享|转发)(到|至|给).{0,4}(朋友圈|好友|朋友)|(添加|加).{0,6}微信(好友)?.{0,4}(报名|咨询|领取|入群|交流)"
 )
 CTA_MAX_LEN = 60  # a call to action is a short line
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
-CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球]")  # 分享/转发 hold 享/转
+CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微]")  # 分享/转发 hold 享/转
 #: an image caption line (图：…, 来源：…, （图片来自…）)
 CAPTION = re.compile(r"^[（(【\[]?\s*(图|图片|图源|图片来源|来源|摄影|题图|photo|image|source|fig)", re.IGNORECASE)
 #: a line that introduces a QR code image under it

@@ -65,11 +65,16 @@ def decode(data: bytes) -> tuple[str, str]:
         utf8_error_at = e.start
     if utf8_error_at > len(data) - 4 and len(data) > 16:  # cut inside a final multi-byte char
         return data.decode("utf-8", errors="replace"), "utf-8"
+    mixed = _mostly_utf8(data, utf8_error_at)
+    if mixed is not None:  # a UTF-8 page with a few stretches in a legacy encoding (or corrupt bytes)
+        return mixed, "utf-8"
     try:
         text = data.decode("gb18030")
-        return text, "gb18030"
     except UnicodeDecodeError:
         pass
+    else:
+        big5 = _big5_instead(data, text)
+        return (big5, "big5hkscs") if big5 is not None else (text, "gb18030")
     import chardet
 
     guess = chardet.detect(data[:CHARDET_PREFIX]).get("encoding")
@@ -77,3 +82,75 @@ def decode(data: bytes) -> tuple[str, str]:
     if found:
         return data.decode(found, errors="replace"), found
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+#: after this many bad stretches, the page must have four times as many bytes of valid UTF-8
+#: multi-byte characters as bad bytes to count as UTF-8 (random bytes and GBK pages have few)
+_MIXED_PROBE = 16
+
+
+def _mostly_utf8(data: bytes, first_error: int) -> str | None:
+    """``data`` decoded as UTF-8 where it is valid and as GB18030 (replacement characters for
+    what is neither) in each run of non-ASCII bytes that is not; None when the page is not
+    mostly UTF-8. Linear: each stretch is decoded once, and a page that is not UTF-8 is given
+    up after :data:`_MIXED_PROBE` stretches."""
+    view = memoryview(data)
+    parts: list[str] = []
+    pos, err = 0, first_error
+    good_extra = bad = stretches = 0
+    n = len(data)
+    while True:
+        good = codecs.utf_8_decode(view[pos:err], "strict", True)[0]
+        parts.append(good)
+        good_extra += (err - pos) - len(good)
+        m = _HIGH_RUN.match(data, err)
+        end = m.end() if m is not None else err + 1
+        # a GBK character's second byte may be ASCII (0x40-0x7e): keep a pair together
+        while (end - err) % 2 == 1 and end < n and 0x40 <= data[end] <= 0x7E:
+            m = _HIGH_RUN.match(data, end + 1)
+            end = m.end() if m is not None else end + 1
+        parts.append(data[err:end].decode("gb18030", errors="replace"))
+        bad += end - err
+        stretches += 1
+        if stretches >= _MIXED_PROBE and good_extra < 4 * bad:
+            return None
+        pos = end
+        try:
+            parts.append(codecs.utf_8_decode(view[pos:], "strict", True)[0])
+            break
+        except UnicodeDecodeError as e:
+            err = pos + e.start
+    if good_extra < bad:  # fewer valid UTF-8 characters than bad bytes: a legacy page
+        return None
+    return "".join(parts)
+
+
+#: the commonest Chinese characters, simplified and traditional: Big5 text read as GB18030
+#: (which it nearly always is, without error) shows rare characters instead
+_COMMON = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+    "們這個國來為會說時對過發後裡與學經從還當進種"
+)
+_BIG5_PREFIX = 64 * 1024
+
+
+def _big5_instead(data: bytes, gb_text: str) -> str | None:
+    """The Big5 (HKSCS) reading of an undeclared page that decodes as GB18030, when Big5
+    gives more of the commonest Chinese characters; None otherwise (or when it is not Big5)."""
+    head = data[:_BIG5_PREFIX]
+    cut = max(head.rfind(b"<"), head.rfind(b"\n"))
+    if len(data) > _BIG5_PREFIX and cut > 0:
+        head = head[:cut]
+    try:
+        big5_head = head.decode("big5hkscs")
+    except UnicodeDecodeError:
+        return None
+    gb_head = gb_text if len(head) == len(data) else head.decode("gb18030", errors="replace")
+
+    def score(s: str) -> int:
+        return sum(1 for ch in s if ch in _COMMON)
+
+    if score(big5_head) <= score(gb_head):
+        return None
+    return data.decode("big5hkscs", errors="replace")

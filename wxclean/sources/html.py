@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from datetime import datetime
 
 from lxml import etree
@@ -35,7 +36,7 @@ from wxclean import selectors
 from wxclean.model import Block, Document, Kind, Meta, Removal, Status
 from wxclean.sources import html_scan as scan
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
-from wxclean.sources.html_blocks import FILTER, body_blocks, canonical_url, squash
+from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash
 
 _KINDS: dict[str, Kind] = {
     "0": "article", "5": "video", "6": "audio", "7": "audio", "8": "image_share", "10": "text_share",
@@ -178,14 +179,65 @@ def _document(meta: Meta, blocks: list[Block], removed: list[Removal], source_ty
 # --- slices -------------------------------------------------------------------------------
 
 
+_LOCAL = threading.local()
+
+
+def _parser() -> lxml_html.HTMLParser:
+    """This thread's HTML parser (lxml parsers must not be shared between threads): no
+    network access, comments and processing instructions dropped, and ``huge_tree`` so that
+    a text node over 10 MB or nesting over 256 levels is not cut off. An HTML parser never
+    reads a DTD, so entities declared in a ``<!DOCTYPE`` are never expanded or fetched."""
+    parser: lxml_html.HTMLParser | None = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = lxml_html.HTMLParser(
+            no_network=True, remove_comments=True, remove_pis=True, huge_tree=True
+        )
+    return parser
+
+
 def _parse_slice(fragment: str) -> HtmlElement | None:
-    """Parse an HTML slice (not a whole page) into a tree; None when it holds nothing."""
+    """Parse an HTML slice (not a whole page) into a tree; None when it holds nothing.
+
+    libxml2 gives up on markup nested deeper than its limit and keeps nothing of what comes
+    after; such a slice is parsed again with its nesting flattened (:func:`flatten_markup`)."""
     if not fragment or fragment.isspace():
         return None
+    parser = _parser()
     try:
-        return lxml_html.document_fromstring(fragment)
+        root = lxml_html.document_fromstring(fragment, parser=parser)
+        if any(e.type == _DEPTH_ERROR for e in parser.error_log):
+            root = lxml_html.document_fromstring(flatten_markup(fragment), parser=parser)
+        return root
     except (etree.ParserError, ValueError):
         return None
+
+
+_DEPTH_ERROR = etree.ErrorTypes.ERR_RESOURCE_LIMIT if hasattr(etree.ErrorTypes, "ERR_RESOURCE_LIMIT") else 89
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
+_KEEP_TAGS = frozenset({"img", "br", "hr", "script", "style", "title", "textarea", "meta", "body", "html", "head"})
+
+
+def _too_deep(markup: str) -> bool:
+    """True when libxml2 gives up on ``markup`` for its nesting depth."""
+    parser = _parser()
+    try:
+        lxml_html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any(e.type == _DEPTH_ERROR for e in parser.error_log)
+
+
+def _flat_tag(m: re.Match[str]) -> str:
+    name = m.group(2).lower()
+    if name in _KEEP_TAGS or (not m.group(1) and "js_content" in m.group(3)):
+        return m.group(0)
+    return "<br>" if name in BLOCK_TAGS else ""
+
+
+def flatten_markup(markup: str) -> str:
+    """``markup`` with no nesting left: block tags become ``<br>``, other tags but images,
+    raw-text elements and the body container are dropped (the text and images stay, in order)."""
+    return _ANY_TAG.sub(_flat_tag, markup)
 
 
 def _find_id(root: HtmlElement, ident: str) -> HtmlElement | None:
@@ -284,6 +336,8 @@ def _notice_doc(root: HtmlElement, meta: Meta) -> Document:
 def _fallback(text: str, meta: Meta) -> Document:
     """Any other HTML: readability-lxml on the un-hidden page, then the same block walker."""
     unhidden = re.sub(r"visibility\s*:\s*hidden\s*;?|opacity\s*:\s*0\s*;?", "", text, flags=re.IGNORECASE)
+    if _too_deep(unhidden):  # readability's own parser would keep nothing after the deep part
+        unhidden = flatten_markup(unhidden)
     title = scan.page_title(unhidden[:200_000])
     blocks: list[Block] = []
     removed: list[Removal] = []

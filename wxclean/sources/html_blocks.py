@@ -34,6 +34,7 @@ _BLOCK = frozenset(
         "html", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "hr",
     }
 )
+BLOCK_TAGS = _BLOCK
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -618,9 +619,46 @@ def body_blocks(root: HtmlElement) -> tuple[list[Block], list[Removal]]:
     w = Walker()
     try:
         w.walk(root)
+    except RecursionError:  # nesting deeper than the walker's recursion allows: walk it flattened
+        flatten_tree(root)
+        w = Walker()
+        try:
+            w.walk(root)
+        except (RecursionError, ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive
+            w.flush()
     except (ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive: keep what we have
         w.flush()
     return _qr_above(w.blocks, w.removed)
+
+
+#: the deepest nesting kept by :func:`flatten_tree` (the walker recurses 2-3 frames a level)
+MAX_DEPTH = 64
+
+
+def flatten_tree(root: HtmlElement, limit: int = MAX_DEPTH) -> None:
+    """Unwrap, in place, every element nested deeper than ``limit`` below ``root`` that has
+    children: its text, children and tail move up to its parent, in order, with a ``br``
+    on each side of a block element so that its paragraphs stay apart. Iterative, so any
+    depth is fine; the text and the images all stay."""
+    deep: list[HtmlElement] = []
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > limit and len(el) and isinstance(el.tag, str):
+                deep.append(el)
+        else:
+            depth -= 1
+    for el in reversed(deep):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag in _BLOCK:
+            before = etree.Element("br")
+            before.tail, el.text = el.text, None
+            el.insert(0, before)
+            el.append(etree.Element("br"))
+        el.drop_tag()
 
 
 #: a line that tells the reader to scan the picture above it
