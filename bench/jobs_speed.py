@@ -6,7 +6,7 @@ Reads every dump (``md/*.md``) and page (``html/*.html``) of the corpus as bytes
 times ``clean_many`` over all of them with ``jobs=1`` and ``jobs=N``, alternating, ``--runs``
 times each (pool start-up included: it is part of what a user waits for). Prints each pair,
 then the speed-up (median ``t1 / tN`` over the pairs, and min/max) and checks that both give
-the same Articles. The bar for N=2 on 2 cores is 1.7x; on a shared or busy machine the pairs
+the same Articles. The target for N=2 on 2 cores is 1.7x; on a shared or busy machine the pairs
 vary, which is why they alternate and the median is reported.
 """
 

@@ -29,7 +29,7 @@ input are not served from them:
    the corpus's largest page alone, against a streaming ``clean_many`` over the whole corpus
    repeated ``--stream-times`` times through a generator that reads each file when it is
    pulled, with ``jobs=1`` (all in one process) and ``jobs=os.cpu_count()`` (the parent's peak
-   and the largest worker's peak). Ratio streaming / single page; the issue's bar is <= 2x.
+   and the largest worker's peak). Ratio streaming / single page; the target is <= 2x.
 """
 
 from __future__ import annotations

@@ -545,7 +545,7 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
         if zone == "front" or zone == "tail":
             # the converter's lines and WeChat's tail are removed whole: kept as plain lines
             # for the audit, with no inline parsing (a third of a picker dump's lines)
-            out.append(Block("paragraph", s, s, zone, source=raw, pos=len(out)))
+            out.append(Block("paragraph", s, s, zone, "", "", 0, (), raw, len(out)))
             i += 1
             continue
         first = s[0]
@@ -576,17 +576,18 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
             out.append(_md_table(lines[i:j], zone)._replace(pos=len(out)))
             i = j
             continue
-        out.extend(_line_blocks(raw, zone, len(out)))
+        out.extend(_line_blocks(raw, zone, len(out), s))
         i += 1
     return out
 
 
-def _line_blocks(raw: str, zone: Zone, pos: int) -> list[Block]:
+def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
     """Blocks of one line, numbered from ``pos``: images split out of text, heading, list and
-    quote kept as such."""
-    s = raw.strip()
+    quote kept as such. ``s`` is the line stripped, when the caller has it."""
+    s = s or raw.strip()
     if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
-        return [Block("paragraph", inline.plain(s), s, zone, links=inline.links(s), source=raw, pos=pos)]
+        # positional arguments: this runs once per line of every dump
+        return [Block("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos)]
     kind = "paragraph"
     level = 0
     body = s
