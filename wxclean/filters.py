@@ -377,6 +377,7 @@ def follow_images(doc: Document) -> Document:
     last_text = text_idx[-1] if text_idx else -1
     image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {b.pos for b in blocks if b.kind == "image"}
     kind_at = {b.pos: b.kind for b in blocks}
+    neighbours = _TextNeighbours(image_pos)
     drops: dict[int, str] = {}
     for i, b in enumerate(blocks):
         if b.kind != "image":
@@ -384,8 +385,8 @@ def follow_images(doc: Document) -> Document:
         edge = i < first_text or i > last_text
         texts_before = bisect_left(text_idx, i)
         near_edge = texts_before <= 2 or len(text_idx) - texts_before <= 2
-        before, after = _text_neighbours(b.pos, image_pos)
-        before2, _ = _text_neighbours(before, image_pos)
+        before, after = neighbours(b.pos)
+        before2, _ = neighbours(before)
         reused = _reused_template(b.url)
         if i + 1 < len(blocks) and _caption(blocks[i + 1]):
             continue  # a captioned picture is the article's
@@ -443,15 +444,25 @@ def _closing(editorial: set[int], last_text: int, pos: int, source_type: str) ->
     return any(last_text < p < pos for p in editorial)
 
 
-def _text_neighbours(pos: int, image_pos: set[int]) -> tuple[int, int]:
-    """Input positions of the nearest non-image blocks before and after ``pos``.
+class _TextNeighbours:
+    """Input positions of the nearest non-image blocks before and after a position, looking
+    past adjacent images (a banner and a QR code often stand together). Each run of adjacent
+    images is walked once, so ten thousand images in a row cost linear time."""
 
-    Looks past adjacent images: a banner and a QR code often stand together.
-    """
-    before = pos - 1
-    while before in image_pos:
-        before -= 1
-    after = pos + 1
-    while after in image_pos:
-        after += 1
-    return before, after
+    def __init__(self, image_pos: set[int]) -> None:
+        self.before: dict[int, int] = {}
+        self.after: dict[int, int] = {}
+        for p in sorted(image_pos):
+            if p - 1 not in image_pos:  # the first image of a run: walk the run once
+                end = p
+                while end + 1 in image_pos:
+                    end += 1
+                for q in range(p, end + 1):
+                    self.before[q] = p - 1
+                    self.after[q] = end + 1
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        """(nearest non-image position before ``pos``, nearest after); ``pos`` need not be an image."""
+        before = self.before.get(pos - 1, pos - 1) if pos - 1 in self.before else pos - 1
+        after = self.after.get(pos + 1, pos + 1) if pos + 1 in self.after else pos + 1
+        return before, after

@@ -35,6 +35,7 @@ _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP_CHARS = frozenset("|:- \t")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_FOLLOWED = re.compile(r"(.{1,30}?)已关注")
 _BLOCK_OPENERS = frozenset("#>-*+_0123456789 \t")
 _TABLE_OPEN = re.compile(r"<table", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -210,10 +211,11 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
             break
     if account is None:
         for i in range(tail, n):
-            m = re.match(r"^(.{1,30}?)已关注", lines[i].strip())
-            if m:
-                account = m.group(1)
-                break
+            if "已关注" in stripped[i]:  # the English-UI clip's "<account>已关注LikeShare…" line
+                m = _FOLLOWED.match(stripped[i])
+                if m:
+                    account = m.group(1)
+                    break
     return tail, account
 
 

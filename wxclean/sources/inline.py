@@ -16,10 +16,9 @@ from wxclean.model import Link
 # an image; the URL part may carry a "title" (wechatmp2markdown writes `![](url "")`)
 # bounded parts that never hold another "[", "(" or ")": a line of ten thousand "[a](" stays
 # linear to scan (a URL with parentheses is left as text)
-IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]{0,500})\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)")
-LINK = re.compile(
-    r"(?<!!)\[(?P<text>[^\[\]\n]{0,2000})\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
-)
+_URL = r"(?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096}"  # one level of balanced (), as CommonMark allows
+IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]{0,500})\]\((?P<url>" + _URL + r")(?:\s+\"[^\"\n]{0,500}\")?\)")
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]\n]{0,2000})\]\((?P<url>" + _URL + r")(?:\s+\"[^\"\n]{0,500}\")?\)")
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 # attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
