@@ -203,6 +203,8 @@ def _parse_slice(fragment: str) -> HtmlElement | None:
     if not fragment or fragment.isspace():
         return None
     parser = _parser()
+    if _LONG_TAG.search(fragment) is not None:
+        fragment = _LONG_TAG.sub(_cut_tag, fragment)
     try:
         root = lxml_html.document_fromstring(fragment, parser=parser)
         if any(e.type == _DEPTH_ERROR for e in parser.error_log):
@@ -212,14 +214,29 @@ def _parse_slice(fragment: str) -> HtmlElement | None:
         return None
 
 
+#: a start tag longer than this is an attribute storm: libxml2 checks each attribute against
+#: all before it (100,000 attributes took 30 s), so the tag is cut to its first attributes
+_TAG_MAX = 16_384
+_LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{_TAG_MAX},}}")
+
+
+def _cut_tag(m: re.Match[str]) -> str:
+    head = m.group(0)[:_TAG_MAX]
+    cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+    return head[: cut if cut > 1 else _TAG_MAX]
+
+
 _DEPTH_ERROR = etree.ErrorTypes.ERR_RESOURCE_LIMIT if hasattr(etree.ErrorTypes, "ERR_RESOURCE_LIMIT") else 89
 _ANY_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
 _KEEP_TAGS = frozenset({"img", "br", "hr", "script", "style", "title", "textarea", "meta", "body", "html", "head"})
 
 
 def _too_deep(markup: str) -> bool:
-    """True when libxml2 gives up on ``markup`` for its nesting depth."""
-    parser = _parser()
+    """True when libxml2 gives up on ``markup`` for its nesting depth with the default
+    limits (256 levels), which readability-lxml's own parser keeps."""
+    parser: lxml_html.HTMLParser | None = getattr(_LOCAL, "plain", None)
+    if parser is None:
+        parser = _LOCAL.plain = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
@@ -237,7 +254,10 @@ def _flat_tag(m: re.Match[str]) -> str:
 def flatten_markup(markup: str) -> str:
     """``markup`` with no nesting left: block tags become ``<br>``, other tags but images,
     raw-text elements and the body container are dropped (the text and images stay, in order)."""
-    return _ANY_TAG.sub(_flat_tag, markup)
+    return _BR_RUN.sub("<br><br>", _ANY_TAG.sub(_flat_tag, markup))
+
+
+_BR_RUN = re.compile(r"<br>(?:\s*<br>)+")
 
 
 def _find_id(root: HtmlElement, ident: str) -> HtmlElement | None:

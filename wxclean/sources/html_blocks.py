@@ -56,6 +56,22 @@ def _md_escape(s: str) -> str:
 
 # --- URLs ---------------------------------------------------------------------------------
 
+_MD_URL_UNSAFE = re.compile(r"[\s()<>\\\x00-\x1f\x7f]")
+
+
+def md_url(url: str) -> str:
+    """``url`` as a markdown link target: whitespace, parentheses, angle brackets, backslashes
+    and control characters percent-encoded, so that the target cannot end early (and what
+    follows it turn into a second link) nor break the line."""
+    if _MD_URL_UNSAFE.search(url) is None:
+        return url
+    return _MD_URL_UNSAFE.sub(_percent, url)
+
+
+def _percent(m: re.Match[str]) -> str:
+    c = ord(m.group(0))
+    return f"%{c:02X}" if c < 128 else "%20"
+
 _WX_KEEP = ("__biz", "mid", "idx", "sn")
 
 
@@ -251,9 +267,9 @@ class Walker:
 
     def _image_block(self, url: str, alt: str, link: Link | None = None) -> None:
         self.images_seen += 1
-        md = f"![{_md_escape(alt)}]({url})"
+        md = f"![{_md_escape(alt)}]({md_url(url)})"
         if link is not None:
-            md = f"[{md}]({link.url})"
+            md = f"[{md}]({md_url(link.url)})"
         self._add("image", "", md, url=url, alt=alt, links=(link,) if link else ())
 
     def _text_line(self, line: _Line) -> None:
@@ -400,7 +416,7 @@ class Walker:
             return
         md = squash("".join(m for _, _, m in items[start_item:])).strip()
         del items[start_item:]
-        items.append(("t", text, f"[{md}]({url})"))
+        items.append(("t", text, f"[{md}]({md_url(url)})"))
         self.lines[-1].links.append(Link(url, text))
 
     def _link_items(self, line: _Line, start: int, url: str) -> bool:
@@ -414,7 +430,7 @@ class Walker:
             return False
         md = squash("".join(m for _, _, m in items[start:])).strip()
         del items[start:]
-        items.append(("t", text, f"[{md}]({url})"))
+        items.append(("t", text, f"[{md}]({md_url(url)})"))
         line.links.append(Link(url, text))
         return True
 
@@ -441,7 +457,7 @@ class Walker:
         if not url and fileid:
             url = f"https://res.wx.qq.com/voice/getvoice?mediaid={fileid}"
         shown = f"{label}: {name}" if name else label
-        md = f"[{shown}]({url})" if url else f"[{shown}]"
+        md = f"[{_md_escape(shown)}]({md_url(url)})" if url else f"[{_md_escape(shown)}]"
         self._add("media", "", md, url=url, alt=name, source=tag)
 
     def _collect(
@@ -540,7 +556,7 @@ class Walker:
         rows: list[list[str]] = []
         links: list[Link] = []
         images: list[tuple[str, str]] = []
-        for tr in el.iter("tr"):
+        for tr in _own_rows(el):
             row = []
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
@@ -562,6 +578,19 @@ class Walker:
                     md_rows.append("|" + " --- |" * width)
             self._add("table", text, "\n".join(md_rows), links=tuple(links))
         self._emit_images(images)
+
+
+def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
+    """The table's own rows (children, or in ``thead``/``tbody``/``tfoot``), not those of a
+    table nested in a cell: the cell's walk reads those (reading them here as well repeated
+    each nested table's text once per level, and took time exponential in the nesting)."""
+    for child in table:
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            for tr in child:
+                if tr.tag == "tr":
+                    yield tr
 
 
 def _media_label(tag: str, cls: str | None) -> str | None:
@@ -636,29 +665,83 @@ MAX_DEPTH = 64
 
 
 def flatten_tree(root: HtmlElement, limit: int = MAX_DEPTH) -> None:
-    """Unwrap, in place, every element nested deeper than ``limit`` below ``root`` that has
-    children: its text, children and tail move up to its parent, in order, with a ``br``
-    on each side of a block element so that its paragraphs stay apart. Iterative, so any
-    depth is fine; the text and the images all stay."""
-    deep: list[HtmlElement] = []
+    """Flatten, in place, every element at depth ``limit`` below ``root``: its descendants
+    are replaced by their text, images and line breaks in document order (a ``br`` on each
+    side of a block element, so that paragraphs stay apart). Iterative and linear, so any
+    depth is fine; the text and the images all stay (script and style text does not)."""
+    tops: list[HtmlElement] = []
     depth = 0
+    inside = 0  # depth of the chosen element being walked through, 0 when outside one
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
             depth += 1
-            if depth > limit and len(el) and isinstance(el.tag, str):
-                deep.append(el)
+            if inside or depth < limit or not len(el):
+                continue
+            # a list, table or table part holds text only in its items or cells: flatten from
+            # an element that holds text itself (or from any element, far enough down)
+            if el.tag not in _STRUCTURED or depth >= 2 * limit:
+                tops.append(el)
+                inside = depth
         else:
+            if depth == inside:
+                inside = 0
             depth -= 1
-    for el in reversed(deep):
-        parent = el.getparent()
-        if parent is None:
+    for top in tops:
+        _flatten_one(top)
+
+
+_STRUCTURED = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup", "select", "pre"})
+
+
+_LEAVES = frozenset({"img", "br", "hr"})
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
+def _flatten_one(top: HtmlElement) -> None:
+    items: list[str | HtmlElement] = []  # text pieces and new leaf elements, in order
+    skip = 0
+    for event, el in etree.iterwalk(top, events=("start", "end")):
+        if el is top:
             continue
-        if el.tag in _BLOCK:
-            before = etree.Element("br")
-            before.tail, el.text = el.text, None
-            el.insert(0, before)
-            el.append(etree.Element("br"))
-        el.drop_tag()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if skip or tag in _NO_TEXT:
+                skip += 1
+                continue
+            if tag in _LEAVES:
+                items.append(top.makeelement(tag, dict(el.attrib)))
+            elif tag in _BLOCK:
+                items.append(top.makeelement("br", {}))
+            if el.text and tag not in _LEAVES:
+                items.append(el.text)
+        else:
+            if skip:
+                skip -= 1
+                if skip:
+                    continue
+            elif tag in _BLOCK and tag not in _LEAVES:
+                items.append(top.makeelement("br", {}))
+            if el.tail:
+                items.append(el.tail)
+    for child in list(top):
+        top.remove(child)
+    last: HtmlElement | None = None
+    texts: list[str] = [top.text or ""]
+    for item in items:
+        if isinstance(item, str):
+            texts.append(item)
+            continue
+        if last is None:
+            top.text = "".join(texts) or None
+        else:
+            last.tail = "".join(texts) or None
+        texts = []
+        top.append(item)
+        last = item
+    if last is None:
+        top.text = "".join(texts) or None
+    else:
+        last.tail = "".join(texts) or None
 
 
 #: a line that tells the reader to scan the picture above it
