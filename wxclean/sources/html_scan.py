@@ -349,7 +349,10 @@ def is_user_title(text: str, start: int = 0) -> bool | None:
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 # a name starts at a boundary and every part is bounded: linear on a run of letters or quotes
-_ATTR = re.compile(r"""(?<![\w:-])([\w:-]{1,60})\s{0,20}=\s{0,20}(?:"([^"]{0,8192})"|'([^']{0,8192})'|([^\s"'>]{1,8192}))""")
+_ATTR = re.compile(
+    r"""(?<![\w:-])([\w:-]{1,60})\s{0,20}=\s{0,20}"""
+    r"""(?:"([^"]{0,8192})"|'([^']{0,8192})'|([^\s"'>]{1,8192}))"""
+)
 
 
 def meta_tags(head: str) -> dict[str, str]:
