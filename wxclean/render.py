@@ -25,6 +25,9 @@ _MD_TARGET = re.compile(
 )
 
 
+_STRAY_TARGET = re.compile(r"\]\((?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.IGNORECASE)
+
+
 def safe_markdown(md: str) -> str:
     """Markdown that cannot turn into live HTML when rendered: ``<`` outside code spans
     becomes ``&lt;`` (no tag, no ``<javascript:…>`` autolink), and a link or image whose
@@ -34,6 +37,9 @@ def safe_markdown(md: str) -> str:
     """
     if "](" in md:
         md = _MD_TARGET.sub(_safe_target, md)
+        # a stray "](scheme:" left (no opening bracket, or markup the pattern does not take):
+        # escape its parenthesis so no renderer can read a link there
+        md = _STRAY_TARGET.sub(r"]\\(", md)
     if "<" not in md:
         return md
     out: list[str] = []
