@@ -21,8 +21,11 @@ def text_of(blocks: tuple[Block, ...]) -> str:
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 # a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
 _MD_TARGET = re.compile(
-    r"(!?)\[([^\[\]\n]{0,2000})\]\(((?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096})((?:\s+\"[^\"\n]{0,500}\")?)\)"
+    r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
+    r"((?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096})((?:\s+\"[^\"\n]{0,500}\")?)\)"
 )
+# a reference definition "[ref]: target" whose target is not http(s): no renderer may use it
+_REF_DEF = re.compile(r"^( {0,3})\[([^\[\]\n]{1,999})\]:(?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.M | re.I)
 
 
 _STRAY_TARGET = re.compile(r"\]\((?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.IGNORECASE)
@@ -40,6 +43,8 @@ def safe_markdown(md: str) -> str:
         # a stray "](scheme:" left (no opening bracket, or markup the pattern does not take):
         # escape its parenthesis so no renderer can read a link there
         md = _STRAY_TARGET.sub(r"]\\(", md)
+    if "]:" in md:
+        md = _REF_DEF.sub(r"\1\\[\2]:", md)
     if "<" not in md:
         return md
     out: list[str] = []
