@@ -19,9 +19,9 @@ import wxclean
 
 _UNSAFE = re.compile(r"^\s*[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+_CODE_SPAN = re.compile(r"(`{1,16})[^`]{0,4096}?\1")  # bounded: linear on a run of backticks
 _TAG = re.compile(r"<[A-Za-z/!?]")
-_TARGET = re.compile(r"\]\([ \t]*\n?[ \t]*<?([^)\s>]*)>?(?:[ \t]+[^)\n]*)?\)")
+_TARGET = re.compile(r"\]\([ \t]*\n?[ \t]*<?([^)\s>]{0,4096})>?(?:[ \t]+[^)\n]{0,4096})?\)")
 
 
 def _safe(url: str) -> bool:

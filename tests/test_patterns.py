@@ -25,12 +25,12 @@ MODULES = (
     "wxclean.sources.html_scan",
     "wxclean.sources.html_blocks",
 )
-SIZE = 3000
+SIZE = 20000
 PIECES = (
     "*", "[", "![", "[a](", " ", "<a ", "`", "_", "|", "#", "-", "：", "，", "\\", "**", "](", "!", "a ", "1",
     ":", "2024-01-01 ", "<", "&#", "var ", "'", '"', "\\x", "=", "<!--", "a=", "data-", " a", "\n", "以下文章来源于",
 )  # fmt: skip
-BUDGET_S = 0.25  # per pattern, all attacks together; linear patterns take a few ms
+BUDGET_S = 2.0  # per pattern, all attacks together; a linear pattern takes milliseconds
 
 
 def _attacks() -> list[str]:

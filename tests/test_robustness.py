@@ -28,10 +28,10 @@ needs_corpus = pytest.mark.skipif(not HTML.exists() or not MD.exists(), reason="
 # --- the invariants ----------------------------------------------------------------------
 
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+_CODE_SPAN = re.compile(r"(`{1,16})[^`]{0,4096}?\1")  # bounded: linear on a run of backticks
 _TAG = re.compile(r"<[A-Za-z/!?]")
-_TARGET = re.compile(r"\]\([ \t]*\n?[ \t]*<?([^)\s>]*)>?(?:[ \t]+[^)\n]*)?\)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S*)", re.MULTILINE)
+_TARGET = re.compile(r"\]\([ \t]*\n?[ \t]*<?([^)\s>]{0,4096})>?(?:[ \t]+[^)\n]{0,4096})?\)")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:\s*<?(\S{0,4096})", re.MULTILINE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 

@@ -18,7 +18,7 @@ def text_of(blocks: tuple[Block, ...]) -> str:
     return "\n\n".join(parts)
 
 
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+_CODE_SPAN = re.compile(r"(`{1,16})[^`\n]{0,4096}?\1")  # bounded: linear on a run of backticks
 # a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
 _MD_TARGET = re.compile(
     r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
