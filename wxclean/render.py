@@ -14,7 +14,14 @@ from wxclean.model import Article, Block, Document, Image, Link
 
 def text_of(blocks: tuple[Block, ...]) -> str:
     """Plain text: one block per paragraph, paragraphs separated by a blank line."""
-    parts = [b.text.strip("\n") for b in blocks if b.kind != "image" and b.text.strip()]
+    parts = []
+    for b in blocks:
+        if b.kind == "image" or not b.text.strip():
+            continue
+        if b.kind in ("code", "table"):
+            parts.append(b.text.strip("\n"))
+        else:  # lines broken inside one paragraph (<br>) read as paragraphs of their own
+            parts.extend(line.strip() for line in b.text.split("\n") if line.strip())
     return "\n\n".join(parts)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 from wxclean import rules
@@ -583,10 +584,22 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _media_placeholder() -> re.Pattern[str]:
+    """``[视频: name](url)`` and the like: the placeholder lines media blocks render as."""
+    from wxclean.selectors import MEDIA
+
+    labels = "|".join(sorted(map(re.escape, set(MEDIA.values())), key=len, reverse=True))
+    return re.compile(r"^\[(" + labels + r")(?:[:：][^\[\]\n]{0,500})?\](?:\(([^()\s]{0,4096})\))?$")
+
+
 def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
     """Blocks of one line, numbered from ``pos``: images split out of text, heading, list and
     quote kept as such. ``s`` is the line stripped, when the caller has it."""
     s = s or raw.strip()
+    if s[0] == "[" and (mm := _media_placeholder().match(s)):
+        # wxclean's own markdown for audio, video and cards: a media block, no text
+        return [Block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
     if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
         # positional arguments: this runs once per line of every dump
         return [Block("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos)]
