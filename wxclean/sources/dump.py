@@ -20,8 +20,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from wxclean import rules
 from wxclean.model import Block, Document, Link, Meta, Zone
