@@ -406,7 +406,6 @@ def test_idempotent_and_deterministic_over_the_corpus_dumps() -> None:
 
 
 @needs_corpus
-@pytest.mark.xfail(strict=True, reason="markdown of 7 corpus pages cleaned again as a dump loses or changes text")
 def test_idempotent_and_deterministic_over_the_corpus_pages() -> None:
     assert _not_idempotent(sorted(HTML.glob("*.html"))) == []
 
