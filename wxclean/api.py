@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wxclean import render
 from wxclean.model import Article, Document
-from wxclean.pipeline import LEVELS, Pipeline, default_pipeline
+from wxclean.pipeline import Pipeline, resolve_pipeline
 from wxclean.sources import bytes_look_like_html, to_document
 from wxclean.sources.decode import decode
 
@@ -30,12 +30,7 @@ def clean(
     """
     if not isinstance(source, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"wxclean.clean() takes str or bytes, not {type(source).__name__}")
-    if pipeline is None:
-        if level not in LEVELS:
-            raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
-        pipeline = default_pipeline(level)
-    elif not isinstance(pipeline, Pipeline):
-        raise TypeError(f"pipeline must be a wxclean.Pipeline, not {type(pipeline).__name__}")
+    pipeline = resolve_pipeline(level, pipeline)
     if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
         raise ValueError(f"max_bytes must be a positive int or None, got {max_bytes!r}")
     cut = False

@@ -37,7 +37,7 @@ from typing import Any, Literal, overload
 
 from wxclean.api import clean
 from wxclean.model import Article, Image, Link, Removal
-from wxclean.pipeline import LEVELS, Pipeline, default_pipeline
+from wxclean.pipeline import Pipeline, resolve_pipeline
 
 Source = str | bytes
 
@@ -321,12 +321,7 @@ def clean_many(
         raise ValueError("chunk_items and chunk_bytes must be >= 1")
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', got {errors!r}")
-    if pipeline is None:
-        if level not in LEVELS:
-            raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
-        pipeline = default_pipeline(level)
-    elif not isinstance(pipeline, Pipeline):
-        raise TypeError(f"pipeline must be a wxclean.Pipeline, not {type(pipeline).__name__}")
+    pipeline = resolve_pipeline(level, pipeline)
     outcomes = _outcomes(sources, jobs, pipeline, chunk_items, chunk_bytes)
     if errors == "return":
         return outcomes

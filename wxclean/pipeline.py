@@ -174,3 +174,15 @@ def default_pipeline(level: str = "standard") -> Pipeline:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
     keep = LEVELS[: LEVELS.index(level) + 1]  # type: ignore[arg-type,unused-ignore]
     return Pipeline(tuple(flt for flt in _DEFAULT if flt.level in keep))
+
+
+def resolve_pipeline(level: str, pipeline: Pipeline | None) -> Pipeline:
+    """The pipeline a call asked for: ``pipeline`` itself, or the default one for ``level``.
+
+    Raises ``ValueError`` for an unknown level and ``TypeError`` for a non-Pipeline.
+    """
+    if pipeline is None:
+        return default_pipeline(level)
+    if not isinstance(pipeline, Pipeline):
+        raise TypeError(f"pipeline must be a wxclean.Pipeline, not {type(pipeline).__name__}")
+    return pipeline
