@@ -12,7 +12,9 @@ It streams: inputs are pulled lazily and at most ``4 * jobs`` chunks are in flig
 does not grow with the number of inputs. Results come back in input order, whatever the
 number of processes, so ``jobs=2`` gives exactly what ``jobs=1`` gives.
 
-With ``jobs > 1`` the inputs travel in chunks (at most 8 inputs or 1 MiB each); a chunk
+With ``jobs=N > 1``, N processes clean: N - 1 worker processes and this one, which cleans
+a chunk itself whenever each worker already has two queued (its share is never pickled).
+The inputs travel in chunks (at most 8 inputs or 1 MiB each); a chunk
 holding large ``bytes`` inputs is handed over through a file in ``/dev/shm`` (read by the
 worker in one call, then deleted) rather than 64 KiB at a time through the pool's pipe, and
 the Articles come back as plain tuples, rebuilt here. Worker processes are forked on Linux.
@@ -47,7 +49,9 @@ DEFAULT_CHUNK_ITEMS = 8
 DEFAULT_CHUNK_BYTES = 1 << 20
 #: a chunk whose bytes inputs add up to this much goes through a file in /dev/shm, not the pipe
 SPILL_BYTES = 256 << 10
-#: chunks in flight per worker process
+#: chunks waiting for or in a worker process, per worker; beyond that this process cleans
+QUEUED_PER_WORKER = 2
+#: chunks cleaned and not yet yielded, or in flight, per process
 WINDOW_PER_JOB = 4
 
 
@@ -208,6 +212,10 @@ def _unpack(values: tuple[Any, ...]) -> Article:
     return Article(*items)
 
 
+# a chunk in flight: a worker's future (and its spill file), or the outcomes cleaned here
+_Pending = tuple[Future[list[tuple[Any, ...] | Failure]] | list[Outcome], str | None]
+
+
 def _unpack_chunk(results: list[tuple[Any, ...] | Failure]) -> Iterator[Outcome]:
     for res in results:
         yield res if isinstance(res, Failure) else _unpack(res)
@@ -231,11 +239,19 @@ def _chunks(sources: Iterable[object], items: int, max_bytes: int) -> Iterator[t
         yield start, chunk
 
 
-def _next_result(pending: deque[tuple[Future[list[tuple[Any, ...] | Failure]], str | None]]) -> list[Any]:
-    """The oldest chunk's results; it leaves ``pending`` only once they are in (or its file stays tracked)."""
-    results = pending[0][0].result()
+def _ready(entry: _Pending) -> bool:
+    return not isinstance(entry[0], Future) or entry[0].done()
+
+
+def _take(pending: deque[_Pending]) -> Iterator[Outcome]:
+    """The oldest chunk's outcomes; it leaves ``pending`` only once they are in (or its file stays tracked)."""
+    work = pending[0][0]
+    if isinstance(work, Future):
+        results = work.result()
+        pending.popleft()
+        return _unpack_chunk(results)
     pending.popleft()
-    return results
+    return iter(work)
 
 
 def _outcomes(
@@ -245,17 +261,27 @@ def _outcomes(
         for i, src in enumerate(sources):
             yield _clean_one(i, src, pipeline)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(pipeline,))
-    pending: deque[tuple[Future[list[tuple[Any, ...] | Failure]], str | None]] = deque()
+    # N processes in all: N - 1 workers, and this process cleans a chunk itself whenever
+    # the workers already have enough queued (its share needs no pickling at all)
+    workers = jobs - 1
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(pipeline,))
+    pending: deque[_Pending] = deque()
     try:
         for start, chunk in _chunks(sources, chunk_items, chunk_bytes):
-            spill, parked = _park(chunk)
-            pending.append((pool.submit(_clean_chunk, start, parked, spill), spill))
-            del chunk, parked  # the future holds it; do not keep a second reference here
+            queued = sum(1 for work, _ in pending if isinstance(work, Future) and not work.done())
+            if queued < QUEUED_PER_WORKER * workers:
+                spill, parked = _park(chunk)
+                pending.append((pool.submit(_clean_chunk, start, parked, spill), spill))
+                del parked  # the future holds it; do not keep a second reference here
+            else:
+                pending.append(([_clean_one(start + i, src, pipeline) for i, src in enumerate(chunk)], None))
+            del chunk
+            while pending and _ready(pending[0]):
+                yield from _take(pending)
             if len(pending) >= WINDOW_PER_JOB * jobs:
-                yield from _unpack_chunk(_next_result(pending))
+                yield from _take(pending)
         while pending:
-            yield from _unpack_chunk(_next_result(pending))
+            yield from _take(pending)
     finally:
         # also runs when the consumer stops early (generator closed): drop queued work
         pool.shutdown(wait=True, cancel_futures=True)
@@ -302,9 +328,11 @@ def clean_many(
     """Clean every input of ``sources`` (``str`` or ``bytes`` each) and yield the Articles in input order.
 
     ``jobs`` is the number of processes: ``1`` cleans here, in this process, with no pool;
-    ``N > 1`` starts a :class:`~concurrent.futures.ProcessPoolExecutor` of N workers, sends
-    the inputs in chunks (closed at ``chunk_items`` inputs or ``chunk_bytes`` bytes) and keeps
-    at most ``4 * jobs`` chunks in flight, pulling more inputs only as results are taken.
+    ``N > 1`` starts a :class:`~concurrent.futures.ProcessPoolExecutor` of N - 1 workers and
+    cleans in this process too: the inputs go in chunks (closed at ``chunk_items`` inputs or
+    ``chunk_bytes`` bytes) to the workers while each has fewer than two queued, and are
+    cleaned here otherwise; at most ``4 * jobs`` chunks are in flight, and more inputs are
+    pulled only as results are taken.
     ``level`` and ``pipeline`` mean what they mean for :func:`wxclean.clean`; a pipeline sent
     to worker processes must pickle when the platform spawns them (Linux forks by default).
 
