@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 
 from wxclean import rules
 from wxclean.model import NOTICE_STATUSES, Block, Document
@@ -29,8 +30,11 @@ def _key(text: str) -> str:
     return "".join(text.split())
 
 
+_ZONE_OF = attrgetter("zone")
+
+
 def _zone(doc: Document, zone: str, name: str, reason: str) -> Document:
-    return doc.drop((i for i, b in enumerate(doc.blocks) if b.zone == zone), name, reason)
+    return doc.drop([i for i, z in enumerate(map(_ZONE_OF, doc.blocks)) if z == zone], name, reason)
 
 
 # --- minimal: platform chrome -----------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 BlockKind = Literal["heading", "paragraph", "image", "list", "quote", "code", "table", "media"]
@@ -138,24 +139,25 @@ class Document:
 
         ``reason`` is one reason for all, or a mapping index -> reason.
         """
-        idx = sorted(set(indices))
-        if not idx:
+        gone = set(indices)
+        if not gone:
             return self
+        idx = sorted(gone)
         blocks = self.blocks
-        new = tuple(
-            Removal(
-                filter_name,
-                reason[i] if isinstance(reason, dict) else reason,
-                blocks[i].raw,
-                blocks[i].kind,
-                blocks[i].zone,
-                blocks[i].pos,
-            )
-            for i in idx
-        )
-        gone = set(idx)
-        kept = tuple(b for i, b in enumerate(blocks) if i not in gone)
-        return replace(self, blocks=kept, removed=self.removed + new)
+        # tuple.__new__ builds the named tuples without a Python-level __new__ call: a dump
+        # drops one block per chrome line, so this runs tens of thousands of times a corpus
+        if isinstance(reason, dict):
+            new = [_tuple_new(Removal, (filter_name, reason[i], *_AUDIT(blocks[i]))) for i in idx]
+        else:
+            new = [_tuple_new(Removal, (filter_name, reason, *_AUDIT(blocks[i]))) for i in idx]
+        for k, i in enumerate(idx):  # Block.raw: the input text, or the markdown when none was kept
+            if not new[k][2]:
+                new[k] = new[k]._replace(text=blocks[i].md)
+        if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
+            kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
+        else:
+            kept = tuple(b for i, b in enumerate(blocks) if i not in gone)
+        return replace(self, blocks=kept, removed=self.removed + tuple(new))
 
     def with_meta(self, **changes: Any) -> Document:
         """Return a copy whose metadata has ``changes`` applied."""
@@ -169,6 +171,10 @@ class Document:
         """Return a copy with extra audit entries (for text cut inside a block)."""
         return replace(self, removed=self.removed + removals)
 
+
+_tuple_new = tuple.__new__
+# what a Removal records of a block, after the filter and reason: source, kind, zone, pos
+_AUDIT = itemgetter(*(Block._fields.index(name) for name in ("source", "kind", "zone", "pos")))
 
 _BLANKS = re.compile(r"\n{3,}")
 

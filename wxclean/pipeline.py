@@ -168,12 +168,18 @@ _DEFAULT: tuple[Filter, ...] = (
 )
 
 
+# one Pipeline per level, built once: a Pipeline is immutable, so every call may share it
+_BY_LEVEL: dict[str, Pipeline] = {
+    level: Pipeline(tuple(flt for flt in _DEFAULT if flt.level in LEVELS[: k + 1])) for k, level in enumerate(LEVELS)
+}
+
+
 def default_pipeline(level: str = "standard") -> Pipeline:
     """The default pipeline for ``level`` (``"minimal"`` or ``"standard"``)."""
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
-    keep = LEVELS[: LEVELS.index(level) + 1]  # type: ignore[arg-type,unused-ignore]
-    return Pipeline(tuple(flt for flt in _DEFAULT if flt.level in keep))
+    try:
+        return _BY_LEVEL[level]
+    except (KeyError, TypeError):
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}") from None
 
 
 def resolve_pipeline(level: str, pipeline: Pipeline | None) -> Pipeline:

@@ -16,12 +16,15 @@ def text_of(blocks: tuple[Block, ...]) -> str:
     """Plain text: one block per paragraph, paragraphs separated by a blank line."""
     parts = []
     for b in blocks:
-        if b.kind == "image" or not b.text.strip():
+        text = b.text
+        if b.kind == "image" or not text or text.isspace():
             continue
         if b.kind in ("code", "table"):
-            parts.append(b.text.strip("\n"))
+            parts.append(text.strip("\n"))
+        elif "\n" not in text:
+            parts.append(text.strip())
         else:  # lines broken inside one paragraph (<br>) read as paragraphs of their own
-            parts.extend(line.strip() for line in b.text.split("\n") if line.strip())
+            parts.extend(line.strip() for line in text.split("\n") if line.strip())
     return "\n\n".join(parts)
 
 
@@ -35,6 +38,9 @@ _MD_TARGET = re.compile(
 _REF_DEF = re.compile(r"^( {0,3})\[([^\[\]\n]{1,999})\]:(?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.M | re.I)
 
 
+# one link or image and nothing else, its text free of brackets and "<", its target http(s)
+# with no parenthesis, space or bracket: already safe (simple classes: fast on long URLs)
+_PLAIN_TARGET = re.compile(r"!?\[[^\[\]<\n\\]{0,2000}\]\(https?://[^\s()<>\[\]\\]{1,4096}\)")
 _STRAY_TARGET = re.compile(r"\]\((?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.IGNORECASE)
 
 
@@ -45,6 +51,8 @@ def safe_markdown(md: str) -> str:
 
     Code blocks are not passed here; their content is shown verbatim by any renderer.
     """
+    if _PLAIN_TARGET.fullmatch(md):  # the common image or link: nothing to neutralise
+        return md
     if "](" in md:
         md = _MD_TARGET.sub(_safe_target, md)
         # a stray "](scheme:" left (no opening bracket, or markup the pattern does not take):
@@ -76,18 +84,19 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
     parts: list[str] = []
     if title:
         parts.append(safe_markdown("# " + " ".join(title.split())))
-    prev: Block | None = None
+    prev = ""
     for b in blocks:
         md = b.md.strip("\n")
-        if not md.strip():
+        if not md or md.isspace():
             continue
-        if b.kind != "code":
+        kind = b.kind
+        if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
             md = safe_markdown(md)
-        if prev is not None and prev.kind == "list" and b.kind == "list" and parts:
+        if kind == "list" and prev == "list":
             parts[-1] += "\n" + md
         else:
             parts.append(md)
-        prev = b
+        prev = kind
     return "\n\n".join(parts)
 
 

@@ -164,14 +164,13 @@ def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
     return i
 
 
-def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
+def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, str | None]:
     """Index where WeChat's tail block starts (len(lines) when none) and the tail's account name.
 
     The tail opens at a tail marker after which at least four of every five lines are known
     tail lines; empty shells carry only the short bar, found by scanning back from the end.
     """
     n = len(lines)
-    stripped = [s.strip() for s in lines]
     nonblank = [bool(s) for s in stripped]
     tail = n
     # forward: the first marker whose remainder is mostly tail lines
@@ -181,7 +180,7 @@ def _find_tail(lines: list[str], start: int) -> tuple[int, str | None]:
     suffix_words = [0] * (n + 1)  # of which interface words (not images or punctuation)
     suffix_total = [0] * (n + 1)
     for i in range(n - 1, first_marker - 1, -1):
-        s = lines[i].strip()
+        s = stripped[i]
         suffix_known[i] = suffix_known[i + 1] + (1 if known[i] and nonblank[i] else 0)
         suffix_words[i] = suffix_words[i + 1] + (1 if s in rules.TAIL_LINES and not rules.PUNCT_LINE.match(s) else 0)
         suffix_total[i] = suffix_total[i + 1] + (1 if nonblank[i] else 0)
@@ -534,13 +533,17 @@ def _repost_card(lines: list[str], z: int, end: int, scan: _Scan, rm: re.Match[s
     return z
 
 
-def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
+# builds a named tuple from all its fields without a Python-level __new__ call (one per line)
+_new = tuple.__new__
+
+
+def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Block]:
     """Turn lines into blocks, each in the zone of its first line and numbered in order."""
     out: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
         raw = lines[i]
-        s = raw.strip()
+        s = stripped[i]
         zone = zones[i]
         if not s:
             i += 1
@@ -548,7 +551,7 @@ def _blocks(lines: list[str], zones: list[Zone]) -> list[Block]:
         if zone == "front" or zone == "tail":
             # the converter's lines and WeChat's tail are removed whole: kept as plain lines
             # for the audit, with no inline parsing (a third of a picker dump's lines)
-            out.append(Block("paragraph", s, s, zone, "", "", 0, (), raw, len(out)))
+            out.append(_new(Block, ("paragraph", s, s, zone, "", "", 0, (), raw, len(out))))
             i += 1
             continue
         first = s[0]
@@ -602,7 +605,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
         return [Block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
     if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
         # positional arguments: this runs once per line of every dump
-        return [Block("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos)]
+        return [_new(Block, ("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos))]
     kind = "paragraph"
     level = 0
     body = s
@@ -709,12 +712,13 @@ def parse(text: str) -> Document:
     scan = _Scan(lines, ["body"] * len(lines))
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)
-    tail, tail_account = _find_tail(lines, start)
+    stripped = [line.strip() for line in lines]
+    tail, tail_account = _find_tail(lines, start, stripped)
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
     meta = _meta(scan, tail_account, tail < len(lines))
-    blocks = tuple(_blocks(lines, scan.zones))
+    blocks = tuple(_blocks(lines, scan.zones, stripped))
     return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
 
 
@@ -762,11 +766,19 @@ def _clean_str(v: object) -> str | None:
 
 def notice_status(texts: list[str]) -> str | None:
     """The notice status named by the first lines of a page, or None for an article."""
+    if not _any_notice().search("\n".join(texts)):  # the usual case: one scan, no phrase named
+        return None
     for t in texts:
         for phrase, status in rules.NOTICES:
             if phrase in t:
                 return status
     return None
+
+
+@lru_cache(maxsize=1)
+def _any_notice() -> re.Pattern[str]:
+    """Any phrase of ``rules.NOTICES`` (which phrase decides is :func:`notice_status`'s work)."""
+    return re.compile("|".join(re.escape(phrase) for phrase, _ in rules.NOTICES))
 
 
 def classify(doc: Document, scan: _Scan) -> Document:

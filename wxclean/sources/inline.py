@@ -65,6 +65,8 @@ def normalise_lines(text: str) -> list[str]:
         text = unicodedata.normalize("NFC", text)
     lines = text.split("\n")
     fffd = "\ufffd" in text
+    if not fffd and "".join(lines).isprintable():  # the usual dump: one C-level check for all lines
+        return [line.rstrip() for line in lines]
     for i, line in enumerate(lines):
         if line.isprintable() and not (fffd and "\ufffd" in line):
             lines[i] = line.rstrip()
@@ -149,10 +151,11 @@ def links(md: str) -> tuple[Link, ...]:
 
 
 # an image, optionally wrapped in a link: [![alt](img)](href)
+# (simple character classes, no alternation per character: fast on long URLs)
 _ANY_IMAGE = re.compile(
-    r"\[(?P<inner>!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\))\]"
+    r"\[!\[(?P<alt>[^\[\]\n]{0,500})\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)\]"
     r"\((?P<href>[^()\[\]\s]{0,4096})\)"
-    r"|!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\)"
+    r"|!\[(?P<alt2>[^\[\]\n]{0,500})\]\((?P<url2>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
 
 
@@ -172,9 +175,10 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
         before = md[pos : m.start()]
         if before.strip() and plain(before):
             pieces.append(("text", before.strip(), "", "", before.strip()))
-        im = IMAGE.match(m.group("inner") or m.group(0))
-        assert im is not None
-        pieces.append(("image", im.group("alt"), im.group("url"), m.group("href") or "", m.group(0)))
+        if m.group("href") is not None:
+            pieces.append(("image", m.group("alt"), m.group("url"), m.group("href"), m.group(0)))
+        else:
+            pieces.append(("image", m.group("alt2"), m.group("url2"), "", m.group(0)))
         pos = m.end()
     rest = md[pos:]
     if rest.strip() and (plain(rest) or not pieces):
