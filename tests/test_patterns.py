@@ -85,3 +85,61 @@ def test_pattern_is_linear_on_hostile_text(module: str, attr: str) -> None:
         pytest.fail(f"{module}.{attr} ran over 10 s on {SIZE}-character hostile text")
     assert child.exitcode == 0
     assert queue.get(timeout=5) < BUDGET_S
+
+
+# --- look-ahead lists of rules._led patterns --------------------------------------------
+
+try:  # the regex parser (a private module: used by this test only, never by the package)
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_p  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse as sre_p  # type: ignore[no-redef]
+
+
+def _first(items: list[tuple[object, object]]) -> tuple[set[str], bool]:
+    """The characters a parsed sequence can open with, and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in items:
+        if op == sre_c.LITERAL:
+            return out | {chr(av)}, False  # type: ignore[arg-type]
+        if op == sre_c.IN:
+            chars = set()
+            for kind, val in av:  # type: ignore[attr-defined]
+                assert kind == sre_c.LITERAL, f"class item {kind} not handled"
+                chars.add(chr(val))
+            return out | chars, False
+        if op == sre_c.SUBPATTERN:
+            sub, empty = _first(list(av[-1]))  # type: ignore[index]
+        elif op == sre_c.BRANCH:
+            sub, empty = set(), False
+            for alt in av[1]:  # type: ignore[index]
+                s, e = _first(list(alt))
+                sub |= s
+                empty = empty or e
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
+            lo, _, body = av  # type: ignore[misc]
+            sub, empty = _first(list(body))
+            empty = empty or lo == 0
+        elif op == sre_c.AT:
+            continue
+        else:
+            raise AssertionError(f"opening {op} not handled: list the pattern's first characters by hand")
+        out |= sub
+        if not empty:
+            return out, False
+    return out, True
+
+
+@pytest.mark.parametrize("name", ["CTA", "PROMO_ANYWHERE"])
+def test_led_pattern_lists_every_opening_character(name: str) -> None:
+    """A look-ahead that missed an opening character would silently stop the rule matching."""
+    from wxclean import rules
+
+    pattern = getattr(rules, name).pattern
+    m = re.fullmatch(r"\(\?=\[([^\]]+)\]\)\(\?:(.*)\)", pattern, re.S)
+    assert m, f"{name} is not built by rules._led"
+    listed, inner = set(m.group(1)), m.group(2)
+    opening, empty = _first(list(sre_p.parse(inner)))
+    assert not empty, f"{name} can match the empty string"
+    assert opening <= listed, f"{name}'s look-ahead misses {''.join(sorted(opening - listed))}"

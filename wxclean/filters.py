@@ -31,6 +31,8 @@ def _key(text: str) -> str:
 
 
 _ZONE_OF = attrgetter("zone")
+_KIND_OF = attrgetter("kind")
+_POS_OF = attrgetter("pos")
 
 
 def _zone(doc: Document, zone: str, name: str, reason: str) -> Document:
@@ -104,7 +106,8 @@ def image_placeholders(doc: Document) -> Document:
     not http(s) (``data:``, ``javascript:`` …). Relative paths are kept on HTML pages, where
     they are the saved page's own pictures; in dumps they point nowhere and are dropped."""
     relative_ok = doc.source_type != "dump"  # a saved page's own relative paths are its pictures
-    drops = {i: why for i, b in enumerate(doc.blocks) if b.kind == "image" and (why := _image_problem(b, relative_ok))}
+    images = [i for i, k in enumerate(map(_KIND_OF, doc.blocks)) if k == "image"]
+    drops = {i: why for i in images if (why := _image_problem(doc.blocks[i], relative_ok))}
     return doc.drop(drops, "image_placeholders", drops)
 
 
@@ -133,18 +136,20 @@ def decorative_images(doc: Document) -> Document:
     A picture that stands once in the article is left alone, whatever its size; on HTML
     pages repeats are left too (the adapter sees sizes and drops dividers by them).
     """
+    images = [i for i, k in enumerate(map(_KIND_OF, doc.blocks)) if k == "image"]
+    if not images:
+        return doc
     counts: dict[str, int] = {}
-    for b in doc.blocks:
-        if b.kind == "image":
-            counts[_image_key(b.url)] = counts.get(_image_key(b.url), 0) + 1
+    for i in images:
+        key = _image_key(doc.blocks[i].url)
+        counts[key] = counts.get(key, 0) + 1
     # on HTML pages the adapter sees sizes and classes and drops ornaments itself; a picture
     # repeated there is the author's (a recurring diagram or step marker)
     repeats_are_dividers = doc.source_type == "dump"
     drops: dict[int, str] = {}
     seen: set[str] = set()
-    for i, b in enumerate(doc.blocks):
-        if b.kind != "image":
-            continue
+    for i in images:
+        b = doc.blocks[i]
         key = _image_key(b.url)
         if repeats_are_dividers and (counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif")):
             drops[i] = "image repeated inside the article (divider)"
@@ -374,18 +379,26 @@ def follow_images(doc: Document) -> Document:
 
     An image under kept article text is never touched.
     """
-    editorial = {r.pos for r in doc.removed if r.filter in _EDITORIAL_FILTERS}
     blocks = doc.blocks
-    text_idx = [i for i, b in enumerate(blocks) if b.kind != "image"]
+    kinds = list(map(_KIND_OF, blocks))
+    images = [i for i, k in enumerate(kinds) if k == "image"]
+    if not images:
+        return doc
+    editorial = {r.pos for r in doc.removed if r.filter in _EDITORIAL_FILTERS}
+    text_idx = [i for i, k in enumerate(kinds) if k != "image"]
     first_text = text_idx[0] if text_idx else len(blocks)
     last_text = text_idx[-1] if text_idx else -1
-    image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {b.pos for b in blocks if b.kind == "image"}
-    kind_at = {b.pos: b.kind for b in blocks}
+    image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {blocks[i].pos for i in images}
+    positions = list(map(_POS_OF, blocks))  # ascending: filters only remove
+
+    def kind_at(pos: int) -> str | None:
+        k = bisect_left(positions, pos)
+        return kinds[k] if k < len(positions) and positions[k] == pos else None
+
     neighbours = _TextNeighbours(image_pos)
     drops: dict[int, str] = {}
-    for i, b in enumerate(blocks):
-        if b.kind != "image":
-            continue
+    for i in images:
+        b = blocks[i]
         edge = i < first_text or i > last_text
         texts_before = bisect_left(text_idx, i)
         near_edge = texts_before <= 2 or len(text_idx) - texts_before <= 2
@@ -396,7 +409,7 @@ def follow_images(doc: Document) -> Document:
             continue  # a captioned picture is the article's
         if edge and _image_format(b.url) == "gif":
             drops[i] = "animated banner at the article's edge"
-        elif before in editorial or (near_edge and before2 in editorial and kind_at.get(before) != "heading"):
+        elif before in editorial or (near_edge and before2 in editorial and kind_at(before) != "heading"):
             drops[i] = "image under a follow / call-to-action line (QR code, banner)"
         elif i > last_text >= 0 and _closing(editorial, blocks[last_text].pos, b.pos, doc.source_type):
             drops[i] = "image after the article's last line, among the closing boilerplate"

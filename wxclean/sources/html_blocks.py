@@ -37,7 +37,7 @@ _BLOCK = frozenset(
 BLOCK_TAGS = _BLOCK
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PX = re.compile(r"(?:^|;|\s)width\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _PX_H = re.compile(r"(?:^|;|\s)height\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
@@ -46,7 +46,9 @@ _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
 
 def squash(s: str) -> str:
     """Whitespace runs to one space, zero-width characters removed (text of one line)."""
-    return _SPACES.sub(" ", s.translate(_INVISIBLE))
+    if _INVISIBLE.search(s):  # rare: a search is a C scan, str.translate a dict lookup per character
+        s = _INVISIBLE.sub("", s)
+    return _SPACES.sub(" ", s)
 
 
 def _md_escape(s: str) -> str:
@@ -543,7 +545,7 @@ class Walker:
             gutter.drop_tree()
         codes = [c for c in el if isinstance(c.tag, str) and c.tag == "code"]
         body = "\n".join(_pre_text(c) for c in codes) if len(codes) >= 2 else _pre_text(el)
-        body = body.translate(_INVISIBLE).replace("\u00a0", " ").strip("\n")
+        body = _INVISIBLE.sub("", body).replace("\u00a0", " ").strip("\n")
         if not body.strip():
             return
         language = el.get("data-lang") or ""
