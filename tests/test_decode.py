@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 import wxclean
 from wxclean.sources.decode import declared_charset, decode, sniff
 
@@ -40,3 +42,21 @@ def test_undeclared_gbk() -> None:
 def test_garbage_never_raises() -> None:
     out, _ = decode(bytes(range(256)) * 10)
     assert isinstance(out, str)
+
+
+TEXT = "标题\n\n这是一段正文，包含中文。\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF16_LE + TEXT.encode("utf-8"),  # a UTF-16 BOM pasted before UTF-8 text
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("gbk"),  # a UTF-8 BOM before GBK bytes
+        codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),  # the real thing
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+        codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"),
+    ],
+)
+def test_a_bom_is_believed_only_when_the_bytes_after_it_agree(data: bytes) -> None:
+    assert decode(data)[0] == TEXT

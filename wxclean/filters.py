@@ -195,6 +195,24 @@ def empty_blocks(doc: Document) -> Document:
     return doc.drop(drops, "empty_blocks", "no visible text")
 
 
+def trailing_bar(doc: Document) -> Document:
+    """Drop a run of WeChat bar words (赞, 在看, 分享, ×) and lone punctuation that ends the
+    body once the filters before removed what stood after it: the shape the dump adapter
+    reads as the bar of an empty shell, so cleaning the output again finds nothing more.
+
+    Leaves alone a run with fewer than three bar words, and anything that is not a plain
+    paragraph."""
+    blocks = doc.blocks
+    j = len(blocks)
+    words = 0
+    while j > 0 and blocks[j - 1].kind == "paragraph" and rules.bar_line(blocks[j - 1].text.strip()):
+        j -= 1
+        words += blocks[j].text.strip() in rules.TAIL_LINES
+    if words < rules.BAR_MIN_WORDS:
+        return doc
+    return doc.drop(range(j, len(blocks)), "trailing_bar", "WeChat bar words left at the end of the body")
+
+
 # --- standard: the author's editorial boilerplate ----------------------------------------
 
 _SPLIT_WORDS = frozenset({"在看", "赞", "分享", "收藏", "点赞", "转发", "点在看", "喜欢"})

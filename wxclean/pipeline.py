@@ -155,8 +155,6 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("ui_lines", f.ui_lines, "WeChat interface lines that can never be article text"),
     Filter("image_placeholders", f.image_placeholders, "empty, QR-code, avatar and UI-icon images"),
     Filter("decorative_images", f.decorative_images, "dividers repeated inside the article and SVG ornaments"),
-    Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark"),
-    Filter("empty_blocks", f.empty_blocks, "blocks left with no visible text"),
     Filter("split_cta", f.split_cta, "a call to 点赞/在看 split by the converter into lone lines", "standard"),
     Filter("call_to_action", f.call_to_action, "calls to follow, share, like, 在看 or scan a QR code", "standard"),
     Filter("end_marker", f.end_marker, "END / THE END markers closing the article", "standard"),
@@ -165,6 +163,11 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("promo_section", f.promo_section, "a closing self-promotion section (加入社区, 关于我们)", "standard"),
     Filter("disclaimer", f.disclaimer, "the account's standing disclaimer (免责声明)", "standard"),
     Filter("follow_images", f.follow_images, "banner and QR images of follow blocks", "standard"),
+    # last, once every other removal is made: what those removals left side by side or at
+    # the end (lone punctuation lines, the bar words) reads the same when cleaned again
+    Filter("empty_blocks", f.empty_blocks, "blocks left with no visible text"),
+    Filter("trailing_bar", f.trailing_bar, "WeChat bar words and punctuation left at the end of the body"),
+    Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark"),
 )
 
 

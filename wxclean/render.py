@@ -78,6 +78,28 @@ def _safe_target(m: re.Match[str]) -> str:
     return "" if m.group(1) else m.group(2)
 
 
+# what opens a heading, list item, quote, fence, table row or rule at a line's start
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|[-*+]\s|\d{1,3}[.)]\s|>|```|~~~|\||([-*_])(?:\s*\1){2,}\s*$)")
+_OPENERS = frozenset("#-*+>`~|_0123456789")
+_LEADS = _OPENERS | frozenset(" \t")  # a paragraph's markdown opening with one of these is checked
+
+
+def literal_start(md: str) -> str:
+    """A paragraph's markdown with block syntax at the start of a line escaped (``\\#``,
+    ``1\\.``, ``\\>`` …), so that text such as “# 不是标题” or a lone ``` reads back as the
+    paragraph it is. Leaves every other character alone."""
+    if "\n" in md:
+        return "\n".join(map(literal_start, md.split("\n")))
+    body = md.lstrip()
+    if not body or body[0] not in _OPENERS or not _BLOCK_START.match(body):
+        return md
+    lead = md[: len(md) - len(body)]
+    if body[0].isdigit():  # "1. " -> "1\. ": the number stays, the list marker goes
+        k = len(body) - len(body.lstrip("0123456789"))
+        return f"{lead}{body[:k]}\\{body[k:]}"
+    return f"{lead}\\{body}"
+
+
 def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
     """Markdown: ``# title`` then the blocks; list items of one list stay together. Every
     block but code goes through :func:`safe_markdown`."""
@@ -90,6 +112,8 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
         if not md or md.isspace():
             continue
         kind = b.kind
+        if kind == "paragraph" and b.text and (md[0] in _LEADS or "\n" in md):
+            md = literal_start(md)
         if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
             md = safe_markdown(md)
         if kind == "list" and prev == "list":

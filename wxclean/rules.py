@@ -137,6 +137,16 @@ UI_LINES: frozenset[str] = frozenset(
 #: a line made only of punctuation and spaces (the a11y ：，，，。 labels)
 PUNCT_LINE = re.compile(r"^[\s:：,，.。;；、·…!！?？'\"“”‘’()（）\-—_*~|]+$")
 
+#: the lines of the short bar that ends an empty shell, beside tail words and lone punctuation
+BAR_PLACEHOLDERS = frozenset({"![]()", "![跳转二维码]()"})
+#: a bar at the end of a page is at least this many tail words (with punctuation among them)
+BAR_MIN_WORDS = 3
+
+
+def bar_line(s: str) -> bool:
+    """A line of WeChat's bottom bar: a tail word, lone punctuation or an empty image."""
+    return s in TAIL_LINES or s in BAR_PLACEHOLDERS or PUNCT_LINE.match(s) is not None
+
 # ---------------------------------------------------------------------------------------
 # 4. Notice pages: WeChat shows these instead of the article. First match wins.
 # ---------------------------------------------------------------------------------------

@@ -49,10 +49,26 @@ def sniff(data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode ``data``; return ``(text, encoding used)``. Never raises on bad bytes."""
+    """Decode ``data``; return ``(text, encoding used)``. Never raises on bad bytes.
+
+    A BOM is believed when the bytes after it decode in its encoding; a UTF-16/32 BOM is
+    not when the rest has none of the zero bytes any such text with a space, newline or
+    ``<`` holds and is valid UTF-8 (a UTF-16 BOM pasted before UTF-8 text must not turn it
+    into CJK-looking noise). A BOM not believed is dropped and the rest decoded as if it
+    were not there."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(enc, errors="replace"), enc
+            rest = data[len(bom) :]
+            if enc != "utf-8" and b"\x00" not in rest and _is_utf8(rest):
+                data = rest
+                break
+            try:
+                return rest.decode(enc), enc
+            except UnicodeDecodeError:
+                if enc != "utf-8":
+                    return rest.decode(enc, errors="replace"), enc
+            data = rest
+            break
     declared = declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
         try:
@@ -82,6 +98,14 @@ def decode(data: bytes) -> tuple[str, str]:
     if found:
         return data.decode(found, errors="replace"), found
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")

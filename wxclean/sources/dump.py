@@ -79,6 +79,8 @@ def _front_matter(lines: list[str], scan: _Scan) -> int:
             fm[key] = _unquote(m.group("value"))
         elif key is not None:  # continuation of a multi-line value
             fm[key] = (fm[key] + "\n" + line.strip()).strip()
+    if not fm:  # two rules around text, not front matter: no known key between them
+        return 0
     for i in range(end + 1):
         scan.zones[i] = "front"
     scan.meta["front"] = fm
@@ -194,10 +196,10 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
     # backward: a run of known tail lines at the end (the short bar of empty shells)
     j = n
     run = 0
-    while j > start and (not nonblank[j - 1] or _tail_known_loose(stripped[j - 1])):
+    while j > start and (not nonblank[j - 1] or rules.bar_line(stripped[j - 1])):
         j -= 1
         run += stripped[j] in rules.TAIL_LINES
-    if run >= 3 and j < tail:
+    if run >= rules.BAR_MIN_WORDS and j < tail:
         tail = j
     # the tail swallows the punctuation lines and empty images just before it
     while tail < n and tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(lines[tail - 1].strip())):
@@ -233,11 +235,6 @@ def _ui_density(s: str) -> bool:
     """A run-together UI line: several UI fragments glued without sentence punctuation."""
     hits = sum(1 for fr in rules.TAIL_UI_FRAGMENTS if fr in s)
     return hits >= 2 or (hits >= 1 and "。" not in s[:-1])
-
-
-def _tail_known_loose(s: str) -> bool:
-    """Lines of the short bar that ends empty shells (no images, no free text)."""
-    return s in rules.TAIL_LINES or bool(rules.PUNCT_LINE.match(s)) or s in ("![]()", "![跳转二维码]()")
 
 
 def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: str | None) -> int:

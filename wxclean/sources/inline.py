@@ -17,8 +17,10 @@ from wxclean.model import Link
 # bounded parts that never hold another "[", "(" or ")": a line of ten thousand "[a](" stays
 # linear to scan (a URL with parentheses is left as text)
 _URL = r"(?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096}"  # one level of balanced (), as CommonMark allows
-IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]{0,500})\]\((?P<url>" + _URL + r")(?:\s+\"[^\"\n]{0,500}\")?\)")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]\n]{0,2000})\]\((?P<url>" + _URL + r")(?:\s+\"[^\"\n]{0,500}\")?\)")
+_TITLE = r"(?:\s+\"[^\"\n]{0,500}\")?"  # the optional "title" after a URL
+# an escaped bracket (\[ or \]) is text: it opens or closes no image or link
+IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
+LINK = re.compile(r"(?<![!\\])\[(?P<text>[^\[\]\n]{0,2000})(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 # attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
@@ -30,7 +32,7 @@ _PAIRED = frozenset({"strong", "b", "em", "i", "u", "s", "span", "font", "sup", 
 _EMPH = re.compile(r"(\*\*|__|~~)")
 _ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_CODE = re.compile(r"`([^`\n]+)`")
+_CODE = re.compile(r"(?<!\\)`([^`\n]+)`")  # an escaped backtick (\`) opens no code span
 # zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd\x00-\x08\x0b-\x1f\x7f]+")
 _ODD_SPACE = re.compile("[\u00a0\u3000]")
@@ -153,9 +155,9 @@ def links(md: str) -> tuple[Link, ...]:
 # an image, optionally wrapped in a link: [![alt](img)](href)
 # (simple character classes, no alternation per character: fast on long URLs)
 _ANY_IMAGE = re.compile(
-    r"\[!\[(?P<alt>[^\[\]\n]{0,500})\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)\]"
+    r"(?<!\\)\[!\[(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)\]"
     r"\((?P<href>[^()\[\]\s]{0,4096})\)"
-    r"|!\[(?P<alt2>[^\[\]\n]{0,500})\]\((?P<url2>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
+    r"|(?<!\\)!\[(?P<alt2>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url2>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
 
 
