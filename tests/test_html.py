@@ -92,6 +92,23 @@ def test_qr_and_avatar_dropped() -> None:
     assert {r.reason for r in doc.removed} >= {"QR code", "avatar"}
 
 
+def _img(name: str, ratio: float) -> str:
+    url = f"https://mmbiz.qpic.cn/mmbiz_png/{name}/640?wx_fmt=png"
+    return f"<p><img data-src='{url}' data-w='1080' data-ratio='{ratio}'></p>"
+
+
+def test_strip_banners_at_the_edges_dropped_pictures_and_inner_strips_kept() -> None:
+    """A strip (three times as wide as high) beside the first or last line of text is a banner;
+    the same shape inside the article, and a picture of any shape at its edge, are the article's."""
+    paragraphs = "".join(f"<p>第{k}段正文。</p>" for k in range(6))
+    body = _img("top", 0.12) + paragraphs + _img("inner", 0.2) + paragraphs + _img("photo", 0.66) + _img("end", 0.25)
+    art = wxclean.clean(_page(body))
+    assert [i.url.split("/")[-2] for i in art.images] == ["inner", "photo"]
+    assert {r.text.split("/")[-2] for r in art.removed if r.filter == "follow_images"} == {"top", "end"}
+    kept = wxclean.clean(_page(body), level="minimal")  # banners are editorial: minimal keeps them
+    assert [i.url.split("/")[-2] for i in kept.images] == ["top", "inner", "photo", "end"]
+
+
 def test_javascript_link_dropped_and_wechat_link_canonical() -> None:
     body = (
         "<p><a href='javascript:void(0);'>点我</a> 和 "

@@ -185,13 +185,14 @@ def punctuation_runs(doc: Document) -> Document:
     return doc.drop(drops, "punctuation_runs", "run of lone punctuation lines (accessibility labels)")
 
 
+def _blank(b: Block) -> bool:
+    """A block with neither text nor markup (a horizontal rule, an image or media is not)."""
+    return b.kind not in ("image", "media") and not b.text.strip() and b.md.strip() != "---"
+
+
 def empty_blocks(doc: Document) -> Document:
     """Drop blocks with neither text nor markup (what is left of stripped markup)."""
-    drops = [
-        i
-        for i, b in enumerate(doc.blocks)
-        if b.kind not in ("image", "media") and not b.text.strip() and b.md.strip() != "---"
-    ]
+    drops = [i for i, b in enumerate(doc.blocks) if _blank(b)]
     return doc.drop(drops, "empty_blocks", "no visible text")
 
 
@@ -403,7 +404,8 @@ def follow_images(doc: Document) -> Document:
     if not images:
         return doc
     editorial = {r.pos for r in doc.removed if r.filter in _EDITORIAL_FILTERS}
-    text_idx = [i for i, k in enumerate(kinds) if k != "image"]
+    # what a reader sees as text: blank blocks (dropped last, by empty_blocks) do not count
+    text_idx = [i for i, k in enumerate(kinds) if k != "image" and not _blank(blocks[i])]
     first_text = text_idx[0] if text_idx else len(blocks)
     last_text = text_idx[-1] if text_idx else -1
     image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {blocks[i].pos for i in images}
@@ -431,6 +433,8 @@ def follow_images(doc: Document) -> Document:
             drops[i] = "image under a follow / call-to-action line (QR code, banner)"
         elif i > last_text >= 0 and _closing(editorial, blocks[last_text].pos, b.pos, doc.source_type):
             drops[i] = "image after the article's last line, among the closing boilerplate"
+        elif 0 < b.ratio < rules.STRIP_RATIO and (texts_before <= 1 or len(text_idx) - texts_before <= 1):
+            drops[i] = "strip banner at the article's start or end (three times as wide as high)"
         elif near_edge and after in editorial and (reused or _image_format(b.url) == "gif"):
             drops[i] = "banner over a follow / call-to-action line"
         elif (reused == "bare" and doc.source_type == "dump") or (reused == "copied" and edge):

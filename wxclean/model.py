@@ -100,6 +100,7 @@ class Block(NamedTuple):
     links: tuple[Link, ...] = ()
     source: str = ""  # the block's input text (dump line(s)), kept for the audit trail
     pos: int = -1  # the block's ordinal in the adapter's output (stable across filters)
+    ratio: float = 0.0  # an image's height / width when the page gives its size; 0.0 unknown
 
     @property
     def raw(self) -> str:

@@ -195,6 +195,9 @@ CTA = _led(
 CTA_MAX_LEN = 60  # a call to action is a short line
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
 CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微]")  # 分享/转发 hold 享/转
+#: an image at most this high for its width (a strip) next to the article's first or last
+#: line of text is a header or footer banner (pages give image sizes; dumps do not)
+STRIP_RATIO = 1 / 3
 #: an image caption line (图：…, 来源：…, （图片来自…）)
 CAPTION = re.compile(r"^[（(【\[]?\s*(图|图片|图源|图片来源|来源|摄影|题图|photo|image|source|fig)", re.IGNORECASE)
 #: a line that introduces a QR code image under it

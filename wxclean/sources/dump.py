@@ -548,7 +548,7 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
         if zone == "front" or zone == "tail":
             # the converter's lines and WeChat's tail are removed whole: kept as plain lines
             # for the audit, with no inline parsing (a third of a picker dump's lines)
-            out.append(_new(Block, ("paragraph", s, s, zone, "", "", 0, (), raw, len(out))))
+            out.append(_new(Block, ("paragraph", s, s, zone, "", "", 0, (), raw, len(out), 0.0)))
             i += 1
             continue
         first = s[0]
@@ -602,7 +602,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
         return [Block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
     if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
         # positional arguments: this runs once per line of every dump
-        return [_new(Block, ("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos))]
+        return [_new(Block, ("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos, 0.0))]
     kind = "paragraph"
     level = 0
     body = s

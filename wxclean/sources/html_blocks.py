@@ -225,6 +225,7 @@ class Walker:
     removed: list[Removal] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=lambda: [_Line()])
     images_seen: int = 0
+    ratios: dict[str, float] = field(default_factory=dict)  # image URL -> height / width, when known
 
     # -- output helpers
     def _add(self, kind: BlockKind, text: str, md: str, **kw: object) -> None:
@@ -252,6 +253,11 @@ class Walker:
             return
         alt = squash(img.get("alt") or "").strip()
         self.lines[-1].items.append(("i", url, alt))
+        _natural, shown_w, shown_h, ratio = _sizes(img)
+        if ratio is None and shown_w and shown_h:
+            ratio = shown_h / shown_w
+        if ratio is not None and ratio > 0:
+            self.ratios.setdefault(url, ratio)
 
     def flush(self) -> None:
         """Emit the buffered lines as paragraphs and image blocks."""
@@ -272,7 +278,7 @@ class Walker:
         md = f"![{_md_escape(alt)}]({md_url(url)})"
         if link is not None:
             md = f"[{md}]({md_url(link.url)})"
-        self._add("image", "", md, url=url, alt=alt, links=(link,) if link else ())
+        self._add("image", "", md, url=url, alt=alt, links=(link,) if link else (), ratio=self.ratios.get(url, 0.0))
 
     def _text_line(self, line: _Line) -> None:
         items = line.items
