@@ -60,3 +60,26 @@ TEXT = "标题\n\n这是一段正文，包含中文。\n"
 )
 def test_a_bom_is_believed_only_when_the_bytes_after_it_agree(data: bytes) -> None:
     assert decode(data)[0] == TEXT
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom(encoding: str) -> None:
+    """Told by where the zero bytes of its spaces and newlines fall; checked by a strict decode."""
+    # 一 (U+4E00) has a zero low byte: it puts a zero on the other side too
+    text = "# 第一期周报\n\n作者：张三 2024-05-01\n\n" + TEXT * 3 + "详见 https://example.com/a。\n"
+    assert decode(text.encode(encoding)) == (text, encoding)
+
+
+def test_a_page_without_a_bom_in_utf16_has_its_utf8_title() -> None:
+    page = (
+        "<html><head><meta charset='utf-16le'><title>x</title></head><body>"
+        "<h1 id='activity-name'>宽字符标题</h1><div id='js_content'><p>正文第一段。</p></div></body></html>"
+    )
+    want = wxclean.clean(page.encode("utf-8"))
+    got = wxclean.clean(page.encode("utf-16-le"))
+    assert (got.title, got.text) == (want.title, want.text) == ("宽字符标题", "正文第一段。")
+
+
+def test_nul_bytes_in_utf8_text_are_no_utf16() -> None:
+    data = ("正文\x00" * 20).encode("utf-8")
+    assert decode(data)[1] == "utf-8"

@@ -69,6 +69,9 @@ def decode(data: bytes) -> tuple[str, str]:
                     return rest.decode(enc, errors="replace"), enc
             data = rest
             break
+    wide = _wide_without_bom(data)
+    if wide is not None:
+        return wide
     declared = declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
         try:
@@ -98,6 +101,46 @@ def decode(data: bytes) -> tuple[str, str]:
     if found:
         return data.decode(found, errors="replace"), found
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+#: zero bytes a text needs at one position of its code units (and few at the others) to be
+#: read as UTF-16/32 without a BOM: its spaces, newlines and markup put them there
+_WIDE_MIN_ZEROS = 8
+_WIDE_PROBE = 8192
+
+
+def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` for UTF-16 or UTF-32 text that carries no BOM, told by where its
+    zero bytes fall in the first 8 KB (ASCII characters in UTF-16-LE put one after every
+    byte at an even offset, and no zero at even offsets), then checked by a strict decode
+    of the whole; None for anything else (UTF-8 and legacy text hold no zero bytes)."""
+    head = data[:_WIDE_PROBE]
+    if b"\x00" not in head:
+        return None
+    units = len(head) // 4
+    if units >= 2:
+        lanes = [head[k : units * 4 : 4].count(0) for k in range(4)]
+        if lanes[2] >= units * 0.9 and lanes[3] >= units * 0.9 and lanes[0] + lanes[1] < units:
+            candidates: tuple[str, ...] = ("utf-32-le",)
+        elif lanes[0] >= units * 0.9 and lanes[1] >= units * 0.9 and lanes[2] + lanes[3] < units:
+            candidates = ("utf-32-be",)
+        else:
+            even, odd = head[0::2].count(0), head[1::2].count(0)
+            # (a CJK character whose low byte is 0, as 一 U+4E00, puts a zero on the other side)
+            if odd >= _WIDE_MIN_ZEROS and even * 4 <= odd:
+                candidates = ("utf-16-le",)
+            elif even >= _WIDE_MIN_ZEROS and odd * 4 <= even:
+                candidates = ("utf-16-be",)
+            else:
+                return None
+    else:
+        return None
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -186,3 +186,11 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     if rest.strip() and (plain(rest) or not pieces):
         pieces.append(("text", rest.strip(), "", "", rest.strip()))
     return pieces
+
+
+def text_beside_images(md: str) -> str:
+    """The text pieces of a line that holds images, joined by a space ("" for a line of
+    images only, the usual case, told by one match)."""
+    if _ANY_IMAGE.fullmatch(md):
+        return ""
+    return " ".join(text for kind, text, _, _, _ in split_images(md) if kind == "text")
