@@ -50,7 +50,7 @@ DEFAULT_CHUNK_BYTES = 1 << 20
 #: a chunk whose bytes inputs add up to this much goes through a file in /dev/shm, not the pipe
 SPILL_BYTES = 256 << 10
 #: chunks waiting for or in a worker process, per worker; beyond that this process cleans
-QUEUED_PER_WORKER = 2
+QUEUED_PER_WORKER = 3
 #: chunks cleaned and not yet yielded, or in flight, per process
 WINDOW_PER_JOB = 4
 
@@ -261,24 +261,39 @@ def _outcomes(
         for i, src in enumerate(sources):
             yield _clean_one(i, src, pipeline)
         return
-    # N processes in all: N - 1 workers, and this process cleans a chunk itself whenever
-    # the workers already have enough queued (its share needs no pickling at all)
+    # N processes in all: N - 1 workers, and this process, which cleans inputs itself while
+    # the workers have enough queued (its share needs no pickling at all). It looks at the
+    # workers' queue after each input, not each chunk, and hands them the rest of a chunk as
+    # soon as they run short, so a worker never waits long for this process.
     workers = jobs - 1
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(pipeline,))
     pending: deque[_Pending] = deque()
+
+    def short() -> bool:
+        queued = sum(1 for work, _ in pending if isinstance(work, Future) and not work.done())
+        return queued < QUEUED_PER_WORKER * workers
+
     try:
         for start, chunk in _chunks(sources, chunk_items, chunk_bytes):
-            queued = sum(1 for work, _ in pending if isinstance(work, Future) and not work.done())
-            if queued < QUEUED_PER_WORKER * workers:
-                spill, parked = _park(chunk)
-                pending.append((pool.submit(_clean_chunk, start, parked, spill), spill))
-                del parked  # the future holds it; do not keep a second reference here
-            else:
-                pending.append(([_clean_one(start + i, src, pipeline) for i, src in enumerate(chunk)], None))
-            del chunk
+            done: list[Outcome] = []
+            k = 0
+            while k < len(chunk):
+                if short():
+                    if done:
+                        pending.append((done, None))
+                        done = []
+                    spill, parked = _park(chunk[k:])
+                    pending.append((pool.submit(_clean_chunk, start + k, parked, spill), spill))
+                    del parked  # the future holds it; do not keep a second reference here
+                    break
+                done.append(_clean_one(start + k, chunk[k], pipeline))
+                k += 1
+            if done:
+                pending.append((done, None))
+            del chunk, done
             while pending and _ready(pending[0]):
                 yield from _take(pending)
-            if len(pending) >= WINDOW_PER_JOB * jobs:
+            while len(pending) >= WINDOW_PER_JOB * jobs:
                 yield from _take(pending)
         while pending:
             yield from _take(pending)
