@@ -186,6 +186,23 @@ def test_deep_nesting_without_an_article_body(depth: int) -> None:
     assert "深处文字" in a.text and "结尾段落" in a.text
 
 
+@pytest.mark.parametrize("depth", [50, 3000])
+def test_control_characters_in_page_text_never_reach_the_output(depth: int) -> None:
+    """C0 controls in a page's text (which lxml's parser hands out but refuses to set back,
+    as flattening deep nesting does) are dropped; the text around them stays."""
+    a = check(page("<span>正文\x01\x02" * depth + "尾" + "</span>" * depth), 2)
+    assert a.text.count("正文") == depth and a.text.endswith("尾")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", a.text + a.markdown)
+
+
+def test_a_foreign_page_readability_cannot_read_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    """readability-lxml logs a traceback for pages it fails on; wxclean handles those, and
+    nothing reaches stderr."""
+    a = check("<html><body><div>\x01<p>\x02段落</p>\x03<div>文字\x04</div></div></body></html>", 2)
+    assert "段落" in a.text and "文字" in a.text
+    assert capsys.readouterr().err == ""
+
+
 def test_empty_deep_nesting_is_empty() -> None:
     assert check("<div>" * 100_000, 2).status == "empty"
     assert check(page("<section>" * 100_000), 2).text == ""

@@ -196,22 +196,36 @@ def empty_blocks(doc: Document) -> Document:
     return doc.drop(drops, "empty_blocks", "no visible text")
 
 
-def trailing_bar(doc: Document) -> Document:
-    """Drop a run of WeChat bar words (赞, 在看, 分享, ×) and lone punctuation that ends the
-    body once the filters before removed what stood after it: the shape the dump adapter
-    reads as the bar of an empty shell, so cleaning the output again finds nothing more.
+#: how far back from the body's end :func:`trailing_bar` looks (a tail is a few dozen lines)
+_TRAILING_REACH = 80
 
-    Leaves alone a run with fewer than three bar words, and anything that is not a plain
-    paragraph."""
+
+def trailing_bar(doc: Document) -> Document:
+    """Drop WeChat's tail chrome (bar words 赞 / 在看 / ×, Scan to Follow, dialog buttons, lone
+    punctuation) that ends the body once the filters before removed what stood after it, by
+    the same rule the dump adapter finds a tail with; so cleaning the output again finds
+    nothing more to remove.
+
+    Looks only at the last plain one-line paragraphs and images of the body; leaves alone
+    anything the adapter's rule would not call a tail (fewer than two interface words, or
+    free text among them)."""
+    from wxclean.sources.dump import tail_start
+
     blocks = doc.blocks
-    j = len(blocks)
-    words = 0
-    while j > 0 and blocks[j - 1].kind == "paragraph" and rules.bar_line(blocks[j - 1].text.strip()):
-        j -= 1
-        words += blocks[j].text.strip() in rules.TAIL_LINES
-    if words < rules.BAR_MIN_WORDS:
+    k = len(blocks)
+    while (
+        k > 0
+        and len(blocks) - k < _TRAILING_REACH
+        and blocks[k - 1].kind in ("paragraph", "image")
+        and "\n" not in blocks[k - 1].md.strip()
+    ):
+        k -= 1
+    if k == len(blocks):
         return doc
-    return doc.drop(range(j, len(blocks)), "trailing_bar", "WeChat bar words left at the end of the body")
+    t = tail_start([b.md.strip() for b in blocks[k:]])
+    if k + t >= len(blocks):
+        return doc
+    return doc.drop(range(k + t, len(blocks)), "trailing_bar", "WeChat tail chrome left at the end of the body")
 
 
 # --- standard: the author's editorial boilerplate ----------------------------------------

@@ -166,6 +166,39 @@ def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
     return i
 
 
+def tail_start(lines: list[str]) -> int:
+    """Where WeChat's tail block starts in ``lines`` (``len(lines)`` when there is none), by
+    the rule the adapter zones a dump with (the filters use it on what is left at the end)."""
+    return _find_tail(lines, 0, _zoning_view([line.strip() for line in lines]))[0]
+
+
+def _split_mixed(lines: list[str]) -> list[str]:
+    """The lines with each plain line that holds images and text split into one line per
+    piece, as the output writes them (so that cleaning the output again reads the same lines
+    in the same zones). Lines in code fences and HTML tables, table rows, and lines that open
+    a heading, list or quote are left whole."""
+    if not any("![" in line for line in lines):
+        return lines
+    out: list[str] = []
+    fence = ""
+    in_table = False
+    for line in lines:
+        s = line.strip()
+        if fence:
+            fence = "" if s.startswith(fence) else fence
+        elif in_table:
+            in_table = "</table>" not in s.lower()
+        elif s[:1] in ("`", "~") and (fm := _FENCE.match(line)):
+            fence = fm.group(1)[:3]
+        elif "<" in s and _TABLE_OPEN.search(s):
+            in_table = "</table>" not in s.lower()
+        elif "![" in s and s[0] not in _BLOCK_OPENERS and s[0] != "|" and inline.text_beside_images(s):
+            out.extend(piece[4] for piece in inline.split_images(s))
+            continue
+        out.append(line)
+    return out
+
+
 def _zoning_view(stripped: list[str]) -> list[str]:
     """The lines as tail zoning reads them: a line that holds images and text reads as its
     text. The output puts an image and the text beside it on lines of their own, and
@@ -721,7 +754,7 @@ def _html_table(src: str, zone: Zone) -> list[Block]:
 
 def parse(text: str) -> Document:
     """Parse a markdown/text dump into a Document whose blocks carry their zone."""
-    lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = _split_mixed(inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n")))
     scan = _Scan(lines, ["body"] * len(lines))
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)

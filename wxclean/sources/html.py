@@ -24,6 +24,7 @@ status. It removes chrome by structure only; the shared text filters run after i
 from __future__ import annotations
 
 import html as html_lib
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from wxclean import selectors
 from wxclean.model import Block, Document, Kind, Meta, Removal, Status
 from wxclean.sources import html_scan as scan
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
-from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash
+from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash, xml_text
 
 _KINDS: dict[str, Kind] = {
     "0": "article", "5": "video", "6": "audio", "7": "audio", "8": "image_share", "10": "text_share",
@@ -354,9 +355,19 @@ def _notice_doc(root: HtmlElement, meta: Meta) -> Document:
     return _document(meta, blocks, removed, "html")
 
 
+def _quiet_readability() -> None:
+    """readability-lxml logs a traceback for each page it cannot read, which this module
+    handles: a NullHandler keeps Python's last-resort handler from printing it to stderr
+    (an application that configures logging still receives the records)."""
+    logger = logging.getLogger("readability.readability")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def _fallback(text: str, meta: Meta) -> Document:
     """Any other HTML: readability-lxml on the un-hidden page, then the same block walker."""
     unhidden = re.sub(r"visibility\s*:\s*hidden\s*;?|opacity\s*:\s*0\s*;?", "", text, flags=re.IGNORECASE)
+    unhidden = xml_text(unhidden)  # readability fails (and logs a traceback) on what lxml refuses
     if _too_deep(unhidden):  # readability's own parser would keep nothing after the deep part
         unhidden = flatten_markup(unhidden)
     title = scan.page_title(unhidden[:200_000])
@@ -365,9 +376,14 @@ def _fallback(text: str, meta: Meta) -> Document:
     try:
         from readability import Document as Readable
 
+        _quiet_readability()
         summary = Readable(unhidden).summary(html_partial=True)
         blocks, removed = _html_blocks(summary)
-    except Exception:  # readability raises on empty or odd documents; keep the plain text
+    except Exception:  # readability raises on empty or odd documents
+        blocks, removed = [], []
+    if not any(b.text or b.kind == "image" for b in blocks):
+        # nothing from readability (it also returns an empty body for a short page): keep the
+        # page's plain text rather than lose it
         root = _parse_slice(unhidden)
         if root is not None:
             for bad in root.xpath("//script|//style"):

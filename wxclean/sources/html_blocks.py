@@ -37,7 +37,8 @@ _BLOCK = frozenset(
 BLOCK_TAGS = _BLOCK
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# zero-width characters and C0 controls (but tab and line ends), which no reader sees
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PX = re.compile(r"(?:^|;|\s)width\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _PX_H = re.compile(r"(?:^|;|\s)height\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
@@ -45,7 +46,7 @@ _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
 
 
 def squash(s: str) -> str:
-    """Whitespace runs to one space, zero-width characters removed (text of one line)."""
+    """Whitespace runs to one space; zero-width and control characters removed (text of one line)."""
     if _INVISIBLE.search(s):  # rare: a search is a C scan, str.translate a dict lookup per character
         s = _INVISIBLE.sub("", s)
     return _SPACES.sub(" ", s)
@@ -657,7 +658,11 @@ def body_blocks(root: HtmlElement) -> tuple[list[Block], list[Removal]]:
     try:
         w.walk(root)
     except RecursionError:  # nesting deeper than the walker's recursion allows: walk it flattened
-        flatten_tree(root)
+        try:
+            flatten_tree(root)
+        except (ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive: keep what we have
+            w.flush()
+            return _qr_above(w.blocks, w.removed)
         w = Walker()
         try:
             w.walk(root)
@@ -740,16 +745,26 @@ def _flatten_one(top: HtmlElement) -> None:
             texts.append(item)
             continue
         if last is None:
-            top.text = "".join(texts) or None
+            top.text = xml_text("".join(texts)) or None
         else:
-            last.tail = "".join(texts) or None
+            last.tail = xml_text("".join(texts)) or None
         texts = []
         top.append(item)
         last = item
     if last is None:
-        top.text = "".join(texts) or None
+        top.text = xml_text("".join(texts)) or None
     else:
-        last.tail = "".join(texts) or None
+        last.tail = xml_text("".join(texts)) or None
+
+
+#: what lxml refuses to set as text (C0 controls but tab and line ends, lone surrogates,
+#: U+FFFE/U+FFFF), though its HTML parser can hand such characters out
+XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(s: str) -> str:
+    """``s`` without the characters lxml refuses to set as an element's text."""
+    return XML_REFUSED.sub("", s) if XML_REFUSED.search(s) else s
 
 
 #: a line that tells the reader to scan the picture above it
