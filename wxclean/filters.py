@@ -222,7 +222,11 @@ def trailing_bar(doc: Document) -> Document:
         k -= 1
     if k == len(blocks):
         return doc
-    t = tail_start([b.md.strip() for b in blocks[k:]])
+    lines = [b.md.strip() for b in blocks[k:]]
+    # the rule needs a tail marker among the lines or a bar line at the very end
+    if not rules.bar_line(lines[-1]) and not any(line in rules.TAIL_START for line in lines):
+        return doc
+    t = tail_start(lines)
     if k + t >= len(blocks):
         return doc
     return doc.drop(range(k + t, len(blocks)), "trailing_bar", "WeChat tail chrome left at the end of the body")

@@ -177,12 +177,18 @@ def _split_mixed(lines: list[str]) -> list[str]:
     piece, as the output writes them (so that cleaning the output again reads the same lines
     in the same zones). Lines in code fences and HTML tables, table rows, and lines that open
     a heading, list or quote are left whole."""
-    if not any("![" in line for line in lines):
+    mixed = {
+        i
+        for i, line in enumerate(lines)
+        if "![" in line and (s := line.strip()) and s[0] not in _BLOCK_OPENERS and s[0] != "|"
+        and inline.text_beside_images(s)
+    }
+    if not mixed:  # the usual dump: images stand on lines of their own
         return lines
     out: list[str] = []
     fence = ""
     in_table = False
-    for line in lines:
+    for i, line in enumerate(lines):
         s = line.strip()
         if fence:
             fence = "" if s.startswith(fence) else fence
@@ -192,7 +198,7 @@ def _split_mixed(lines: list[str]) -> list[str]:
             fence = fm.group(1)[:3]
         elif "<" in s and _TABLE_OPEN.search(s):
             in_table = "</table>" not in s.lower()
-        elif "![" in s and s[0] not in _BLOCK_OPENERS and s[0] != "|" and inline.text_beside_images(s):
+        elif i in mixed:
             out.extend(piece[4] for piece in inline.split_images(s))
             continue
         out.append(line)
