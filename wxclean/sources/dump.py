@@ -169,7 +169,7 @@ def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
 def tail_start(lines: list[str]) -> int:
     """Where WeChat's tail block starts in ``lines`` (``len(lines)`` when there is none), by
     the rule the adapter zones a dump with (the filters use it on what is left at the end)."""
-    return _find_tail(lines, 0, _zoning_view([line.strip() for line in lines]))[0]
+    return _find_tail(lines, 0, [line.strip() for line in lines])[0]
 
 
 def _split_mixed(lines: list[str]) -> list[str]:
@@ -203,22 +203,6 @@ def _split_mixed(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     return out
-
-
-def _zoning_view(stripped: list[str]) -> list[str]:
-    """The lines as tail zoning reads them: a line that holds images and text reads as its
-    text. The output puts an image and the text beside it on lines of their own, and
-    cleaning that output again must zone it alike (``![](qr) Scan to Follow`` is the tail's
-    ``Scan to Follow``). Lines of images only, and lines without any, are left as they are."""
-    view = stripped
-    for i, s in enumerate(stripped):
-        if "![" in s:
-            text = inline.text_beside_images(s)
-            if text and text != s:
-                if view is stripped:
-                    view = list(stripped)
-                view[i] = text
-    return view
 
 
 def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, str | None]:
@@ -765,7 +749,7 @@ def parse(text: str) -> Document:
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)
     stripped = [line.strip() for line in lines]
-    tail, tail_account = _find_tail(lines, start, _zoning_view(stripped))
+    tail, tail_account = _find_tail(lines, start, stripped)
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
