@@ -168,21 +168,10 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         "Scan to Follow\n赞 赞 ![跳转二维码]() 赞",  # several text pieces around an image
         "× ![跳转二维码]() Scan to Follow\n×\n<script>",
         "Scan to Follow\n×\n： ×\n点击上方蓝字关注我们",  # a tail left at the end once the call to action goes
+        "轻触阅读原文\n# 标题",  # a first heading with no title before it: the title
     ],
 )
 def test_idempotent_on_found_counterexamples(source: str) -> None:
     """Inputs the property tests once found not idempotent (each fixed since)."""
-    a = wxclean.clean(source)
-    assert wxclean.clean(a.markdown).text == a.text
-
-
-@pytest.mark.xfail(strict=True, reason="known gap: see the README's robustness section")
-@pytest.mark.parametrize(
-    "source",
-    [
-        "轻触阅读原文\n# 标题",  # a first heading with no title before it reads back as the title
-    ],
-)
-def test_idempotence_known_gaps(source: str) -> None:
     a = wxclean.clean(source)
     assert wxclean.clean(a.markdown).text == a.text

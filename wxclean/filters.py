@@ -232,6 +232,23 @@ def trailing_bar(doc: Document) -> Document:
     return doc.drop(range(k + t, len(blocks)), "trailing_bar", "WeChat tail chrome left at the end of the body")
 
 
+def title_heading(doc: Document) -> Document:
+    """An article with no title whose body, once cleaned, opens with a first-level heading:
+    that heading is its title (as the first ``# line`` of a dump is), moved to the metadata.
+
+    Leaves alone articles that have a title, picture and text posts (whose text carries no
+    title of its own) and notices."""
+    m = doc.meta
+    if m.title is not None or m.kind != "article" or m.status != "ok" or not doc.blocks:
+        return doc
+    first = doc.blocks[0]
+    if first.kind != "heading" or first.level != 1 or not first.text.strip():
+        return doc
+    return doc.drop([0], "title_heading", "the article's title (a first-level heading opening the body)").with_meta(
+        title=" ".join(first.text.split())
+    )
+
+
 # --- standard: the author's editorial boilerplate ----------------------------------------
 
 _SPLIT_WORDS = frozenset({"在看", "赞", "分享", "收藏", "点赞", "转发", "点在看", "喜欢"})

@@ -168,6 +168,7 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("empty_blocks", f.empty_blocks, "blocks left with no visible text"),
     Filter("trailing_bar", f.trailing_bar, "WeChat bar words and punctuation left at the end of the body"),
     Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark"),
+    Filter("title_heading", f.title_heading, "a first-level heading opening an untitled body is its title"),
 )
 
 
