@@ -45,6 +45,9 @@ _PX_H = re.compile(r"(?:^|;|\s)height\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
 
 
+_new = tuple.__new__
+
+
 def squash(s: str) -> str:
     """Whitespace runs to one space; zero-width and control characters removed (text of one line)."""
     if _INVISIBLE.search(s):  # rare: a search is a C scan, str.translate a dict lookup per character
@@ -266,6 +269,9 @@ class Walker:
         for line in lines:
             if not line.items:
                 continue
+            if all(k == "t" for k, _, _ in line.items):  # the usual line: text only, one paragraph
+                self._paragraph(line.items, line.links)
+                continue
             has_text = any(k == "t" and v.strip() for k, v, _ in line.items)
             if not has_text:
                 for i, (k, url, alt) in enumerate(line.items):
@@ -300,13 +306,14 @@ class Walker:
         self._paragraph(segment, line.links)
 
     def _paragraph(self, items: list[tuple[str, str, str]], links: list[Link]) -> None:
-        text = squash("".join(v for _, v, _ in items)).strip()
+        text = squash("".join([v for _, v, _ in items])).strip()
         if not text:
             return
-        md = squash("".join(m for _, _, m in items)).strip()
+        md = squash("".join([m for _, _, m in items])).strip()
         mine = tuple(lk for lk in links if lk.text and lk.text in text) or (tuple(links) if len(items) else ())
         links.clear()
-        self._add("paragraph", text, md, links=mine)
+        # positional, without a Python-level __new__: a long article has thousands of these
+        self.blocks.append(_new(Block, ("paragraph", text, md, "body", "", "", 0, mine, "", -1, 0.0)))
 
     # -- the walk
     def walk(self, el: HtmlElement) -> None:
