@@ -186,6 +186,30 @@ def test_deep_nesting_without_an_article_body(depth: int) -> None:
     assert "深处文字" in a.text and "结尾段落" in a.text
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+        b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40,
+        b"\x1f\x8b\x08\x00" + bytes(range(256)) * 40,
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n",
+        random.Random(7).randbytes(20_000),  # no magic: control bytes tell
+        b"\xff\xfe" + random.Random(8).randbytes(20_000),  # a UTF-16 BOM on noise
+    ],
+    ids=["png", "jpeg", "gzip", "pdf", "random", "bom-on-random"],
+)
+def test_binary_files_are_not_articles_and_give_no_text(data: bytes) -> None:
+    """An image, archive or PDF passed by mistake gives an honest status, not decoded noise."""
+    a = check(data, 1)
+    assert (a.status, a.kind, a.text, a.markdown) == ("not_article", "other", "", "")
+    assert [r.filter for r in a.removed] == ["binary_input"]
+
+
+def test_text_with_a_stray_control_byte_is_still_text() -> None:
+    a = check(("正文第一段，一个控制字符\x01在这里。\n\n第二段。" * 20).encode(), 1)
+    assert a.status == "ok" and "第二段" in a.text
+
+
 @pytest.mark.parametrize("depth", [50, 3000])
 def test_control_characters_in_page_text_never_reach_the_output(depth: int) -> None:
     """C0 controls in a page's text (which lxml's parser hands out but refuses to set back,

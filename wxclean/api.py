@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from wxclean import render
-from wxclean.model import Article, Document
+from wxclean.model import Article, Document, Meta, Removal
 from wxclean.pipeline import Pipeline, resolve_pipeline
 from wxclean.sources import bytes_look_like_html, to_document
-from wxclean.sources.decode import decode
+from wxclean.sources.decode import binary_format, decode
 
 #: the default ``max_bytes``: far above any real WeChat page (0.1-4 MB) or dump
 MAX_BYTES = 64 * 1024 * 1024
@@ -59,10 +59,16 @@ def read(source: str | bytes) -> Document:
 
     HTML bytes go to the HTML adapter undecoded (it decodes only the parts of a page it
     reads); other bytes are decoded first (BOM, declared charset, UTF-8, GB18030, chardet).
+    Binary data (an image, an archive, a PDF: by its opening bytes, or control bytes all
+    through its start) gives no blocks and ``status="not_article"``, never decoded noise.
     """
     if isinstance(source, str):
         return to_document(_no_surrogates(source))
     data = bytes(source)
+    binary = binary_format(data)
+    if binary is not None:  # an image, archive or other binary file: no text to read
+        gone = Removal("binary_input", f"{binary}, not a page or a text", f"{len(data)} bytes", "binary", "input")
+        return Document(meta=Meta(status="not_article", kind="other"), removed=(gone,), source_type="binary")
     if bytes_look_like_html(data):
         from wxclean.sources import html
 

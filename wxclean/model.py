@@ -133,7 +133,7 @@ class Document:
     meta: Meta = field(default_factory=Meta)
     blocks: tuple[Block, ...] = ()
     removed: tuple[Removal, ...] = ()
-    source_type: str = "dump"  # dump | html | fragment
+    source_type: str = "dump"  # dump | html | fragment | binary
 
     def drop(self, indices: Any, filter_name: str, reason: str | dict[int, str]) -> Document:
         """Return a copy without the blocks at ``indices``, each removal recorded.

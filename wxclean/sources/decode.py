@@ -143,6 +143,60 @@ def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+#: the opening bytes of file formats that are never a page or a text: (magic, name)
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"RIFF", "RIFF (WebP, WAV, AVI) data"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"PK\x03\x04", "ZIP archive (or docx, xlsx, epub)"),
+    (b"%PDF-", "PDF document"),
+    (b"\x7fELF", "ELF executable"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x28\xb5\x2f\xfd", "zstd data"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 media"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 media"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc, xls)"),
+)
+#: control bytes (C0 but tab, line ends, form feed and escape) a text's first 4 KB may hold
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_BINARY_SHARE = 0.05
+
+
+def binary_format(data: bytes) -> str | None:
+    """What binary data ``data`` is ("PNG image", "gzip data" ... or "binary data" when many
+    of its first 4 KB are control bytes), or None for anything that may be text. UTF-16/32
+    text (with or without a BOM) is text; so is UTF-8 or legacy text with a stray control
+    character."""
+    for magic, name in BINARY_MAGIC:
+        if data.startswith(magic):
+            return name
+    head = data[:4096]
+    if not head.strip(b"\x00 \t\r\n\x0c"):  # zero bytes and spaces only: an empty input, not a file
+        return None
+    for bom, enc in _BOMS:
+        if enc != "utf-8" and head.startswith(bom):  # UTF-16/32 text decodes strictly
+            body = head[len(bom) :]
+            body = body[: len(body) - len(body) % 4]
+            try:
+                body.decode(enc)
+            except UnicodeDecodeError as e:
+                if e.start < len(body) - 4:  # (not a surrogate pair cut by the 4 KB window)
+                    return "binary data"
+            return None
+    if _wide_without_bom(head) is not None:
+        return None
+    if len(_CONTROL_BYTES.findall(head)) > _BINARY_SHARE * len(head):
+        return "binary data"
+    return None
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
