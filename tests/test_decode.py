@@ -83,3 +83,17 @@ def test_a_page_without_a_bom_in_utf16_has_its_utf8_title() -> None:
 def test_nul_bytes_in_utf8_text_are_no_utf16() -> None:
     data = ("正文\x00" * 20).encode("utf-8")
     assert decode(data)[1] == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "text", ["ID3 标签是 MP3 的元数据。", "BZh 开头的一行字。", "RIFF is a word too.", "GIF 动图的一段介绍。"]
+)
+def test_text_that_opens_like_a_file_format_is_text(text: str) -> None:
+    a = wxclean.clean(text.encode("utf-8"))
+    assert a.status == "ok" and a.text == text
+
+
+def test_utf16_with_a_surrogate_pair_across_the_probe_is_text() -> None:
+    text = "a" * 4093 + "😀" + "正文" * 50
+    assert decode(text.encode("utf-16-le")) == (text, "utf-16-le")
+    assert wxclean.clean(text.encode("utf-16-le")).status == "ok"

@@ -143,23 +143,24 @@ def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-#: the opening bytes of file formats that are never a page or a text: (magic, name)
+#: the opening bytes of file formats that are never a page or a text: (magic, name); none
+#: is a plausible start of a text (RIFF and bzip2 are checked further in, by binary_format)
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"RIFF", "RIFF (WebP, WAV, AVI) data"),
     (b"\x1f\x8b", "gzip data"),
     (b"PK\x03\x04", "ZIP archive (or docx, xlsx, epub)"),
     (b"%PDF-", "PDF document"),
     (b"\x7fELF", "ELF executable"),
-    (b"BZh", "bzip2 data"),
     (b"\xfd7zXZ\x00", "xz data"),
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
     (b"\x28\xb5\x2f\xfd", "zstd data"),
-    (b"OggS", "Ogg media"),
-    (b"ID3", "MP3 audio"),
+    (b"OggS\x00", "Ogg media"),
+    (b"ID3\x02", "MP3 audio"),
+    (b"ID3\x03", "MP3 audio"),
+    (b"ID3\x04", "MP3 audio"),
     (b"\x00\x00\x00\x18ftyp", "MP4 media"),
     (b"\x00\x00\x00\x20ftyp", "MP4 media"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc, xls)"),
@@ -177,6 +178,10 @@ def binary_format(data: bytes) -> str | None:
     for magic, name in BINARY_MAGIC:
         if data.startswith(magic):
             return name
+    if data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "RIFF (WebP, WAV, AVI) data"
+    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
+        return "bzip2 data"
     head = data[:4096]
     if not head.strip(b"\x00 \t\r\n\x0c"):  # zero bytes and spaces only: an empty input, not a file
         return None
@@ -190,7 +195,7 @@ def binary_format(data: bytes) -> str | None:
                 if e.start < len(body) - 4:  # (not a surrogate pair cut by the 4 KB window)
                     return "binary data"
             return None
-    if _wide_without_bom(head) is not None:
+    if _wide_without_bom(data) is not None:  # (the whole: a 4 KB cut may split a surrogate pair)
         return None
     if len(_CONTROL_BYTES.findall(head)) > _BINARY_SHARE * len(head):
         return "binary data"
