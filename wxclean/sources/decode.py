@@ -166,7 +166,7 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc, xls)"),
 )
 #: control bytes (C0 but tab, line ends, form feed and escape) a text's first 4 KB may hold
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _BINARY_SHARE = 0.05
 
 
@@ -197,7 +197,8 @@ def binary_format(data: bytes) -> str | None:
             return None
     if _wide_without_bom(data) is not None:  # (the whole: a 4 KB cut may split a surrogate pair)
         return None
-    if len(_CONTROL_BYTES.findall(head)) > _BINARY_SHARE * len(head):
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # (a C pass; a regex takes 30 us)
+    if controls > _BINARY_SHARE * len(head):
         return "binary data"
     return None
 
