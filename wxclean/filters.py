@@ -440,11 +440,7 @@ def follow_images(doc: Document) -> Document:
         return doc
     editorial = {r.pos for r in doc.removed if r.filter in _EDITORIAL_FILTERS}
     # what a reader sees as text: blank blocks (dropped last, by empty_blocks) do not count
-    text_idx = [
-        i
-        for i, (k, b) in enumerate(zip(kinds, blocks, strict=True))
-        if k != "image" and (k == "media" or (b.text and not b.text.isspace()) or b.md.strip() == "---")
-    ]
+    text_idx = [i for i, (k, b) in enumerate(zip(kinds, blocks, strict=True)) if k != "image" and not _blank(b)]
     first_text = text_idx[0] if text_idx else len(blocks)
     last_text = text_idx[-1] if text_idx else -1
     image_pos = {r.pos for r in doc.removed if r.kind == "image"} | {blocks[i].pos for i in images}

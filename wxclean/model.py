@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 BlockKind = Literal["heading", "paragraph", "image", "list", "quote", "code", "table", "media"]
@@ -147,13 +146,8 @@ class Document:
         blocks = self.blocks
         # tuple.__new__ builds the named tuples without a Python-level __new__ call: a dump
         # drops one block per chrome line, so this runs tens of thousands of times a corpus
-        if isinstance(reason, dict):
-            new = [_tuple_new(Removal, (filter_name, reason[i], *_AUDIT(blocks[i]))) for i in idx]
-        else:
-            new = [_tuple_new(Removal, (filter_name, reason, *_AUDIT(blocks[i]))) for i in idx]
-        for k, i in enumerate(idx):  # Block.raw: the input text, or the markdown when none was kept
-            if not new[k][2]:
-                new[k] = new[k]._replace(text=blocks[i].md)
+        reasons = reason if isinstance(reason, dict) else dict.fromkeys(idx, reason)
+        new = [_tuple_new(Removal, (filter_name, reasons[i], *_audit(blocks[i]))) for i in idx]
         if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
             kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
         else:
@@ -174,8 +168,20 @@ class Document:
 
 
 _tuple_new = tuple.__new__
-# what a Removal records of a block, after the filter and reason: source, kind, zone, pos
-_AUDIT = itemgetter(*(Block._fields.index(name) for name in ("source", "kind", "zone", "pos")))
+
+
+def _audit(b: Block) -> tuple[str, str, str, int]:
+    """What a Removal records of a block after the filter and reason: text, kind, where, pos."""
+    return (b.raw, b.kind, b.zone, b.pos)
+
+
+def paragraph_block(
+    text: str, md: str, zone: Zone, links: tuple[Link, ...] = (), source: str = "", pos: int = -1
+) -> Block:
+    """A paragraph Block, built without the named tuple's Python-level ``__new__`` (the
+    adapters make one per line of a dump and per paragraph of a page)."""
+    return _tuple_new(Block, ("paragraph", text, md, zone, "", "", 0, links, source, pos, 0.0))
+
 
 _BLANKS = re.compile(r"\n{3,}")
 

@@ -10,6 +10,7 @@ import re
 
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
+from wxclean.sources.dump import BLOCK_LEADS, opens_block
 
 
 def text_of(blocks: tuple[Block, ...]) -> str:
@@ -78,10 +79,6 @@ def _safe_target(m: re.Match[str]) -> str:
     return "" if m.group(1) else m.group(2)
 
 
-# what opens a heading, list item, quote, fence, table row or rule at a line's start
-_BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|[-*+]\s|\d{1,3}[.)]\s|>|```|~~~|\||([-*_])(?:\s*\1){2,}\s*$)")
-_OPENERS = frozenset("#-*+>`~|_0123456789")
-_LEADS = _OPENERS | frozenset(" \t")  # a paragraph's markdown opening with one of these is checked
 
 
 def literal_start(md: str) -> str:
@@ -91,7 +88,7 @@ def literal_start(md: str) -> str:
     if "\n" in md:
         return "\n".join(map(literal_start, md.split("\n")))
     body = md.lstrip()
-    if not body or body[0] not in _OPENERS or not _BLOCK_START.match(body):
+    if not opens_block(body):  # the dump reader's own rule: what it reads back is what is escaped
         return md
     lead = md[: len(md) - len(body)]
     if body[0].isdigit():  # "1. " -> "1\. ": the number stays, the list marker goes
@@ -112,7 +109,7 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
         if not md or md.isspace():
             continue
         kind = b.kind
-        if kind == "paragraph" and b.text and (md[0] in _LEADS or "\n" in md):
+        if kind == "paragraph" and b.text and (md[0] in BLOCK_LEADS or "\n" in md):
             md = literal_start(md)
         if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
             md = safe_markdown(md)

@@ -135,6 +135,11 @@ UI_LINES: frozenset[str] = frozenset(
 )
 
 #: a line made only of punctuation and spaces (the a11y ：，，，。 labels)
+#: characters no reader sees (zero-width spaces and joiners, word joiner, BOM, soft hyphen)
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+#: C0 control characters but tab and the line ends, as a character-class range
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f"
+
 PUNCT_LINE = re.compile(r"^[\s:：,，.。;；、·…!！?？'\"“”‘’()（）\-—_*~|]+$")
 
 #: the lines of the short bar that ends an empty shell, beside tail words and lone punctuation

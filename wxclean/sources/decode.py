@@ -109,38 +109,41 @@ _WIDE_MIN_ZEROS = 8
 _WIDE_PROBE = 8192
 
 
-def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
-    """``(text, encoding)`` for UTF-16 or UTF-32 text that carries no BOM, told by where its
-    zero bytes fall in the first 8 KB (ASCII characters in UTF-16-LE put one after every
-    byte at an even offset, and no zero at even offsets), then checked by a strict decode
-    of the whole; None for anything else (UTF-8 and legacy text hold no zero bytes)."""
+def _wide_encoding(data: bytes) -> str | None:
+    """The UTF-16/32 encoding that text without a BOM is in, told by where its zero bytes fall
+    in the first 8 KB (ASCII characters in UTF-16-LE put one after every byte at an even
+    offset, and hardly any at even offsets); None for anything else (UTF-8 and legacy text
+    hold no zero bytes)."""
     head = data[:_WIDE_PROBE]
     if b"\x00" not in head:
         return None
     units = len(head) // 4
-    if units >= 2:
-        lanes = [head[k : units * 4 : 4].count(0) for k in range(4)]
-        if lanes[2] >= units * 0.9 and lanes[3] >= units * 0.9 and lanes[0] + lanes[1] < units:
-            candidates: tuple[str, ...] = ("utf-32-le",)
-        elif lanes[0] >= units * 0.9 and lanes[1] >= units * 0.9 and lanes[2] + lanes[3] < units:
-            candidates = ("utf-32-be",)
-        else:
-            even, odd = head[0::2].count(0), head[1::2].count(0)
-            # (a CJK character whose low byte is 0, as 一 U+4E00, puts a zero on the other side)
-            if odd >= _WIDE_MIN_ZEROS and even * 4 <= odd:
-                candidates = ("utf-16-le",)
-            elif even >= _WIDE_MIN_ZEROS and odd * 4 <= even:
-                candidates = ("utf-16-be",)
-            else:
-                return None
-    else:
+    if units < 2:
         return None
-    for enc in candidates:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+    lanes = [head[k : units * 4 : 4].count(0) for k in range(4)]
+    if lanes[2] >= units * 0.9 and lanes[3] >= units * 0.9 and lanes[0] + lanes[1] < units:
+        return "utf-32-le"
+    if lanes[0] >= units * 0.9 and lanes[1] >= units * 0.9 and lanes[2] + lanes[3] < units:
+        return "utf-32-be"
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # (a CJK character whose low byte is 0, as 一 U+4E00, puts a zero on the other side)
+    if odd >= _WIDE_MIN_ZEROS and even * 4 <= odd:
+        return "utf-16-le"
+    if even >= _WIDE_MIN_ZEROS and odd * 4 <= even:
+        return "utf-16-be"
     return None
+
+
+def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` for UTF-16/32 text without a BOM (:func:`_wide_encoding`) that
+    decodes strictly in that encoding; None otherwise."""
+    enc = _wide_encoding(data)
+    if enc is None:
+        return None
+    try:
+        return data.decode(enc), enc
+    except UnicodeDecodeError:
+        return None
 
 
 #: the opening bytes of file formats that are never a page or a text: (magic, name); none
@@ -195,7 +198,7 @@ def binary_format(data: bytes) -> str | None:
                 if e.start < len(body) - 4:  # (not a surrogate pair cut by the 4 KB window)
                     return "binary data"
             return None
-    if _wide_without_bom(data) is not None:  # (the whole: a 4 KB cut may split a surrogate pair)
+    if _wide_encoding(data) is not None:  # zeros where UTF-16/32 text has them: decode() reads it
         return None
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # (a C pass; a regex takes 30 us)
     if controls > _BINARY_SHARE * len(head):

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from wxclean import rules
-from wxclean.model import Block, Document, Link, Meta, Zone
+from wxclean.model import Block, Document, Link, Meta, Zone, paragraph_block
 from wxclean.sources import inline
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -39,6 +39,18 @@ _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _FOLLOWED = re.compile(r"^(.{1,30}?)已关注")
 _BLOCK_OPENERS = frozenset("#>-*+_0123456789 \t")
 _TABLE_OPEN = re.compile(r"<table", re.IGNORECASE)
+#: the first characters of a line this adapter may read as block syntax
+BLOCK_LEADS = _BLOCK_OPENERS | frozenset("`~|")
+
+
+def opens_block(line: str) -> bool:
+    """Whether this adapter reads ``line`` (stripped) as block syntax, not as a paragraph: a
+    heading, list item, quote, code fence, table row or horizontal rule. The renderer asks,
+    to escape such a start in a paragraph's markdown."""
+    if not line or line[0] not in BLOCK_LEADS:
+        return False
+    return any(p.match(line) for p in (_HEADING, _LIST, _QUOTE, _FENCE, _TABLE_ROW, _HR))
+
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _NAME_MAX = 40  # author and account lines are short
@@ -178,10 +190,10 @@ def _split_mixed(lines: list[str]) -> list[str]:
     in the same zones). Lines in code fences and HTML tables, table rows, and lines that open
     a heading, list or quote are left whole."""
     mixed = {
-        i
+        i: pieces
         for i, line in enumerate(lines)
         if "![" in line and (s := line.strip()) and s[0] not in _BLOCK_OPENERS and s[0] != "|"
-        and inline.text_beside_images(s)
+        and (pieces := inline.mixed_pieces(s))
     }
     if not mixed:  # the usual dump: images stand on lines of their own
         return lines
@@ -199,7 +211,7 @@ def _split_mixed(lines: list[str]) -> list[str]:
         elif "<" in s and _TABLE_OPEN.search(s):
             in_table = "</table>" not in s.lower()
         elif i in mixed:
-            out.extend(piece[4] for piece in inline.split_images(s))
+            out.extend(piece[4] for piece in mixed[i])
             continue
         out.append(line)
     return out
@@ -569,10 +581,6 @@ def _repost_card(lines: list[str], z: int, end: int, scan: _Scan, rm: re.Match[s
     return z
 
 
-# builds a named tuple from all its fields without a Python-level __new__ call (one per line)
-_new = tuple.__new__
-
-
 def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Block]:
     """Turn lines into blocks, each in the zone of its first line and numbered in order."""
     out: list[Block] = []
@@ -587,7 +595,7 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
         if zone == "front" or zone == "tail":
             # the converter's lines and WeChat's tail are removed whole: kept as plain lines
             # for the audit, with no inline parsing (a third of a picker dump's lines)
-            out.append(_new(Block, ("paragraph", s, s, zone, "", "", 0, (), raw, len(out), 0.0)))
+            out.append(paragraph_block(s, s, zone, (), raw, len(out)))
             i += 1
             continue
         first = s[0]
@@ -640,8 +648,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
         # wxclean's own markdown for audio, video and cards: a media block, no text
         return [Block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
     if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
-        # positional arguments: this runs once per line of every dump
-        return [_new(Block, ("paragraph", inline.plain(s), s, zone, "", "", 0, inline.links(s), raw, pos, 0.0))]
+        return [paragraph_block(inline.plain(s), s, zone, inline.links(s), raw, pos)]
     kind = "paragraph"
     level = 0
     body = s

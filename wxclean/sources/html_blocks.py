@@ -22,8 +22,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from wxclean import selectors
-from wxclean.model import Block, BlockKind, Link, Removal
+from wxclean import rules, selectors
+from wxclean.model import Block, BlockKind, Link, Removal, paragraph_block
 
 FILTER = "html_structure"
 
@@ -38,14 +38,11 @@ BLOCK_TAGS = _BLOCK
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
 # zero-width characters and C0 controls (but tab and line ends), which no reader sees
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}{rules.CONTROLS}\x7f]")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PX = re.compile(r"(?:^|;|\s)width\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _PX_H = re.compile(r"(?:^|;|\s)height\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
-
-
-_new = tuple.__new__
 
 
 def squash(s: str) -> str:
@@ -312,8 +309,7 @@ class Walker:
         md = squash("".join([m for _, _, m in items])).strip()
         mine = tuple(lk for lk in links if lk.text and lk.text in text) or (tuple(links) if len(items) else ())
         links.clear()
-        # positional, without a Python-level __new__: a long article has thousands of these
-        self.blocks.append(_new(Block, ("paragraph", text, md, "body", "", "", 0, mine, "", -1, 0.0)))
+        self.blocks.append(paragraph_block(text, md, "body", mine))
 
     # -- the walk
     def walk(self, el: HtmlElement) -> None:
@@ -766,7 +762,7 @@ def _flatten_one(top: HtmlElement) -> None:
 
 #: what lxml refuses to set as text (C0 controls but tab and line ends, lone surrogates,
 #: U+FFFE/U+FFFF), though its HTML parser can hand such characters out
-XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_REFUSED = re.compile(f"[{rules.CONTROLS}\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(s: str) -> str:

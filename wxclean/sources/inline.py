@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 
+from wxclean import rules
 from wxclean.model import Link
 
 # an image; the URL part may carry a "title" (wechatmp2markdown writes `![](url "")`)
@@ -34,7 +35,7 @@ _ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CODE = re.compile(r"(?<!\\)`([^`\n]+)`")  # an escaped backtick (\`) opens no code span
 # zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffd\x00-\x08\x0b-\x1f\x7f]+")
+_INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}\ufffd{rules.CONTROLS}\x7f]+")
 _ODD_SPACE = re.compile("[\u00a0\u3000]")
 # a line with none of these characters has no inline markup: plain() returns it as it is
 _MARKUP = re.compile(r"[\[<`*_~\\&]")
@@ -188,9 +189,11 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     return pieces
 
 
-def text_beside_images(md: str) -> str:
-    """The text pieces of a line that holds images, joined by a space ("" for a line of
-    images only, the usual case, told by one match)."""
+def mixed_pieces(md: str) -> list[tuple[str, str, str, str, str]] | None:
+    """The pieces (:func:`split_images`) of a line that holds images and text; None for a
+    line of images only (the usual case, told by one match) or of text only."""
     if _ANY_IMAGE.fullmatch(md):
-        return ""
-    return " ".join(text for kind, text, _, _, _ in split_images(md) if kind == "text")
+        return None
+    pieces = split_images(md)
+    kinds = {piece[0] for piece in pieces}
+    return pieces if kinds == {"text", "image"} else None
