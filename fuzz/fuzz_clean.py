@@ -31,7 +31,7 @@ def _safe(url: str) -> bool:
 
 
 def check(source: str | bytes) -> None:
-    """Clean ``source`` and assert the invariants of issue 6."""
+    """Clean ``source`` and assert the robustness guarantees the README states."""
     a = wxclean.clean(source)
     assert isinstance(a, wxclean.Article)
     assert all(_safe(i.url) for i in a.images), a.images

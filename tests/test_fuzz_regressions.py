@@ -1,6 +1,6 @@
 """Replay the fuzz regression corpus (tests/regressions/: each file a crash, hang or loss
 found while hunting) and a brief seeded mutation run of the fuzz target's TestOneInput
-over small hand-written WeChat-like snippets (issue 6)."""
+over small hand-written WeChat-like snippets."""
 
 from __future__ import annotations
 

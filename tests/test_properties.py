@@ -1,6 +1,6 @@
 """Property tests (hypothesis): for arbitrary text and for text built from WeChat-like
 fragments, clean() never raises, is idempotent, makes its output only of input text and
-never introduces a chrome phrase that was not in the input (issue 6).
+never introduces a chrome phrase that was not in the input.
 
 "Made only of input text": every 4-gram of the normalised output text (the corpus scorer's
 ``norm``: NFKC, whitespace and zero-width characters removed) appears in the normalised input

@@ -1,5 +1,5 @@
 """Hostile, broken and huge input: clean() returns an honest Article in time linear in the
-input, with no unsafe URL in images/links and no live HTML in the markdown (issue 6).
+input, with no unsafe URL in images/links and no live HTML in the markdown.
 
 Every case checks the same invariants (:func:`check`): an Article comes back (TypeError only
 for a wrong type), inside a time bound proportional to the input's size, images and links

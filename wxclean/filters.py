@@ -309,8 +309,12 @@ def end_marker(doc: Document) -> Document:
     return doc.drop(drops, "end_marker", "END marker")
 
 
+_ORDINALS = re.compile(r"[\d\W_]+")  # numbers, bullets and separators around a list item's link
+
+
 def _list_item(b: Block) -> bool:
-    """A line of a related-articles list: a link (or an image) and little else."""
+    """A line of a related-articles list: a link (or an image) and little else besides its
+    number and bullets; or a table whose every row links to a WeChat article."""
     if b.kind == "image":
         return True
     if not b.links:
@@ -318,25 +322,79 @@ def _list_item(b: Block) -> bool:
     rest = _key(b.text)
     for link in b.links:
         rest = rest.replace(_key(link.text), "", 1)
-    return len(rest) <= 4
+    if len(rest) <= 4 or not _ORDINALS.sub("", rest):
+        return True
+    if b.kind == "table":  # rows of "01 | title | ► 点击阅读": a link to a post on every row
+        rows = sum(1 for row in b.text.split("\n") if row.strip())
+        return sum(1 for link in b.links if _POST_URL in link.url) >= max(2, rows)
+    return False
+
+
+_POST_URL = "mp.weixin.qq.com/s"
+
+
+def _ornament(b: Block) -> bool:
+    """A paragraph with no letter or digit at all (✦, ———, ···): a divider between items."""
+    return (
+        b.kind == "paragraph"
+        and bool(b.text.strip())
+        and not _ORDINALS.sub("", b.text)
+        and not any(c.isdigit() for c in b.text)
+    )
+
+
+def _post_title(b: Block) -> bool:
+    """A numbered line naming another post (``1.内部VIP知识星球福利介绍``): short, no sentence."""
+    t = b.text.strip()
+    return (
+        b.kind in ("paragraph", "list", "heading")
+        and len(t) <= 60
+        and bool(rules.NUMBERED_TITLE.match(t))
+        and "。" not in t[:-1]
+    )
+
+
+def _related_run(blocks: tuple[Block, ...], i: int, header: str) -> int:
+    """The end of the related-articles list under the header at ``i`` (``i + 1`` when there
+    is none): linked items, images and cover cards, with the dividers and bold group labels
+    between them; under a header naming the account's earlier posts (往期…), also a run of
+    at least two numbered post titles whose links the converter lost."""
+    n = len(blocks)
+    j = i + 1
+    while j < n and (
+        _list_item(blocks[j])
+        or (_ornament(blocks[j]) and j + 1 < n and _list_item(blocks[j + 1]))
+        or (_bold_label(blocks[j]) and j + 1 < n and _list_item(blocks[j + 1]) and bool(blocks[j + 1].links))
+    ):
+        j += 1
+    items = range(i + 1, j)
+    if any(blocks[k].links for k in items) or sum(blocks[k].kind == "image" for k in items) >= 2:
+        return j
+    if rules.PAST_POSTS.match(header):
+        k = i + 1
+        while k < n and _post_title(blocks[k]):
+            k += 1
+        if k - i - 1 >= 2:
+            return k
+    return i + 1
 
 
 def related_articles(doc: Document) -> Document:
-    """Drop 往期推荐 / 推荐阅读 headers and the list of article links under them.
+    """Drop 往期推荐 / 推荐阅读 headers and the list of article links under them (with the
+    dividers and group labels inside the list; numbered titles without links only under a
+    往期… header).
 
-    A header with no link list after it is left alone.
+    A header with no list after it is left alone; so is a numbered list of titles without
+    links under 推荐阅读 (it may recommend books).
     """
     blocks = doc.blocks
     drops: list[int] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind in ("paragraph", "heading") and len(b.text) <= 40 and rules.RELATED_HEADER.match(_key(b.text)):
-            j = i + 1
-            while j < len(blocks) and _list_item(blocks[j]):
-                j += 1
-            items = range(i + 1, j)
-            if any(blocks[k].links for k in items) or sum(blocks[k].kind == "image" for k in items) >= 2:
+        if b.kind in ("paragraph", "heading") and len(b.text) <= 40 and rules.RELATED_HEADER.match(key := _key(b.text)):
+            j = _related_run(blocks, i, key)
+            if j > i + 1:
                 drops.extend(range(i, j))
                 i = j
                 continue
@@ -375,13 +433,18 @@ def promo_notices(doc: Document) -> Document:
         if b.kind in ("paragraph", "heading", "quote")
         and len(b.text) <= 2 * rules.PROMO_MAX_LEN
         and rules.PROMO_TRIGGER.search(b.text)
-        and len(_key(b.text)) <= rules.PROMO_MAX_LEN
         and _promo(_key(b.text))
     ]
     return doc.drop(drops, "promo_notices", "投稿 / 转载 / 交流群 / subscription notice")
 
 
 def _promo(key: str) -> bool:
+    """A notice line: one of :data:`rules.PROMO_ANYWHERE` in a line of up to
+    ``PROMO_MAX_LEN`` characters, or an invitation to join a paid group
+    (:data:`rules.PROMO_JOIN`) in one of up to twice that; or a :data:`rules.PROMO` phrase
+    opening the line or filling most of a very short one."""
+    if len(key) > rules.PROMO_MAX_LEN:
+        return len(key) <= 2 * rules.PROMO_MAX_LEN and bool(rules.PROMO_JOIN.search(key))
     if rules.PROMO_ANYWHERE.search(key):
         return True
     m = rules.PROMO.search(key)

@@ -196,10 +196,11 @@ CTA = _led(
     r"|设为?星标|星标.{0,4}(公众号|我们)|置顶.{0,4}公众号|好看你就分享|有用就点个赞|球(分享|点赞|在看)"
     r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文|二维码.{0,4}关注|关注.{0,6}二维码|不如关注"
     r"|(欢迎|记得|请)?(分享|转发)(到|至|给).{0,4}(朋友圈|好友|朋友)|(添加|加).{0,6}微信(好友)?.{0,4}(报名|咨询|领取|入群|交流)"
+    r"|(点击|点)(上方|下方|上面|下面).{0,8}(订阅|关注)"
 )
 CTA_MAX_LEN = 60  # a call to action is a short line
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
-CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微]")  # 分享/转发 hold 享/转
+CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订]")  # 分享/转发 hold 享/转
 #: an image at most this high for its width (a strip) next to the article's first or last
 #: line of text is a header or footer banner (pages give image sizes; dumps do not)
 STRIP_RATIO = 1 / 3
@@ -215,10 +216,17 @@ END_MARKER = re.compile(
 RELATED_HEADER = re.compile(
     r"^[\W_]*(往期推荐|往期回顾|往期精选|往期精彩|往期文章|往期阅读|推荐阅读|阅读推荐|相关阅读|延伸阅读|更多阅读|近期回顾|近期推荐|"
     r"精彩推荐|热文推荐|热门文章|热点推荐|历史文章|猜你喜欢|你可能还想看|相关推荐|今日推荐|精选文章|近期文章|精彩回顾|"
-    r"推荐文章|往期热门|精选推荐|相关|相关文章|"
-    r"Recommended|Related)[\W_]*$",
+    r"推荐文章|往期热门|精选推荐|相关|相关文章|前情回顾|"
+    r"Recommended|Related)"
+    # the header alone, or with the series it recalls after a separator (前情回顾·民航业网络威胁态势)
+    r"(?:[\W_]*$|[·|｜丨:：][^\n]{1,24}$)",
     re.IGNORECASE,
 )
+
+#: a related-articles header that names the account's own earlier posts (not a reading list)
+PAST_POSTS = re.compile(r"^[\W_]*(往期|历史|近期|更多往期)")
+#: a numbered title line: 1. / 1、/ 01 / (1) / 一、 before the words
+NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}\s*[.、．:：)）]|0\d\b|0\d\s|[(（]\d{1,2}[)）]|[一二三四五六七八九十]、)\s*\S")
 
 PROMO = re.compile(
     r"投稿|转载请|转载须|转载需|如需转载|欢迎转载|未经授权.{0,6}转载|禁止转载|交流群|加群|进群|入群|知识星球"
@@ -231,6 +239,8 @@ PROMO_ANYWHERE = _led(
     r"|商务合作|邮发代号|征订|订阅热线|(加入|上传|发布在|更新在).{0,4}(知识星球|交流群|星球)|(知识星球|交流群|粉丝群)[:：]"
 )
 PROMO_MAX_LEN = 80
+#: an invitation to join the account's paid group: a notice even in a longer line
+PROMO_JOIN = re.compile(r"(欢迎|扫码|点击|识别二维码|付费即可)加入.{0,6}(知识星球|星球|交流群|付费群|社群|粉丝群)")
 #: a character every PROMO / PROMO_ANYWHERE alternative holds (a fast pre-check)
 PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授]")
 PROMO_LEAD = 6  # a PROMO phrase must open the line (within this many characters) …

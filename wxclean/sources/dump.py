@@ -736,10 +736,10 @@ def _html_table(src: str, zone: Zone) -> list[Block]:
         return [Block("paragraph", text, text, zone, source=src)] if text else []
     rows = []
     for tr in root.iter("tr"):
-        row = [re.sub(r"\s+", " ", c.text_content()).strip() for c in tr if c.tag in ("td", "th")]
+        row = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
         rows.append(row)
     if not rows:
-        text = re.sub(r"\s+", " ", root.text_content()).strip()
+        text = " ".join(root.text_content().split())
         return [Block("paragraph", text, text, zone, source=src)] if text else []
     links = tuple(
         Link(a.get("href", ""), a.text_content().strip())

@@ -21,7 +21,11 @@ _URL = r"(?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096}"  # one level of balance
 _TITLE = r"(?:\s+\"[^\"\n]{0,500}\")?"  # the optional "title" after a URL
 # an escaped bracket (\[ or \]) is text: it opens or closes no image or link
 IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
-LINK = re.compile(r"(?<![!\\])\[(?P<text>[^\[\]\n]{0,2000})(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
+# link text may hold bracketed words, as CommonMark allows (``[ [攻防实战]外网突破 ](url)``):
+# up to eight balanced pairs, one level deep, none of them an image's ``![``; the classes
+# never overlap, so it stays linear
+_LINK_TEXT = r"[^\[\]\n]{0,2000}(?:(?<!!)\[[^\[\]\n]{0,500}\][^\[\]\n]{0,2000}){0,8}"
+LINK = re.compile(r"(?<![!\\])\[(?P<text>" + _LINK_TEXT + r")(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 # attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
@@ -61,14 +65,24 @@ def normalise_line(line: str) -> str:
 def normalise_lines(text: str) -> list[str]:
     """The text's lines, each through :func:`normalise_line` (right-stripped).
 
-    Only lines that are not all printable, or that hold U+FFFD, need any work: on the corpus
-    that is one line in ten, and this is 3x faster than one regex pass over the text.
+    The odd spaces are replaced in the whole text at once (two C-level ``str.replace``);
+    then only lines that are still not all printable (zero-width and control characters), or
+    that hold U+FFFD, need any work: on the corpus that is one dump in thirty. Measured: 1.6x
+    faster than checking every line of the 266 dumps with a NBSP, and far faster than one
+    regex pass over the text.
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if "\u3000" in text:
+        text = text.replace("\u3000", " ")
     lines = text.split("\n")
     fffd = "\ufffd" in text
-    if not fffd and "".join(lines).isprintable():  # the usual dump: one C-level check for all lines
+    probe = "".join(lines)
+    if "\t" in probe:  # a tab is kept, though not "printable"
+        probe = probe.replace("\t", "")
+    if not fffd and probe.isprintable():  # the usual dump: one C-level check for all lines
         return [line.rstrip() for line in lines]
     for i, line in enumerate(lines):
         if line.isprintable() and not (fffd and "\ufffd" in line):
