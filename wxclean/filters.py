@@ -262,7 +262,7 @@ def split_cta(doc: Document) -> Document:
     blocks = doc.blocks
     drops: set[int] = set()
     for i, b in enumerate(blocks):
-        if i in drops or b.kind != "paragraph" or len(b.text) > 8 or _key(b.text) not in _SPLIT_WORDS:
+        if i in drops or b.kind != "paragraph" or len(b.text) > 8 or _bare(b.text) not in _SPLIT_WORDS:
             continue
         lo = i
         while lo > 0 and i - lo < 4 and _short_fragment(blocks[lo - 1]):
@@ -271,9 +271,18 @@ def split_cta(doc: Document) -> Document:
         while hi + 1 < len(blocks) and hi - i < 4 and _short_fragment(blocks[hi + 1]):
             hi += 1
         joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
-        if (hi > lo and rules.CTA.search(joined)) or re.search(r"点个?\W*(在看|赞)", joined):
+        if (hi > lo and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined):
             drops.update(range(lo, hi + 1))
     return doc.drop(drops, "split_cta", "call to 在看/点赞 split into lone lines")
+
+
+_SPLIT_CALL = re.compile(r"点(个|下|一下)?\W*(在看|赞)")
+_QUOTES = "“”\"'「」『』"
+
+
+def _bare(text: str) -> str:
+    """A split line's word without its quote marks and joining word (“赞”和 -> 赞)."""
+    return _key(text).strip(_QUOTES).removesuffix("和").removesuffix("与").strip(_QUOTES + "、，,")
 
 
 def _short_fragment(b: Block) -> bool:
@@ -281,7 +290,7 @@ def _short_fragment(b: Block) -> bool:
     s = b.text.strip()
     if b.kind != "paragraph" or not 0 < len(s) <= 14 or s.endswith(("。", "！", "？", ".", "!", "?")):
         return False
-    return _key(s) in _SPLIT_WORDS or any(c in s for c in "“”\"'「」~～") or bool(re.search(r"点个?|觉得|吧", s))
+    return _bare(s) in _SPLIT_WORDS or any(c in s for c in _QUOTES + "~～") or bool(re.search(r"点个?|觉得|吧", s))
 
 
 def call_to_action(doc: Document) -> Document:
@@ -295,6 +304,7 @@ def call_to_action(doc: Document) -> Document:
         and rules.CTA_TRIGGER.search(b.text)
         and len(_key(b.text)) <= rules.CTA_MAX_LEN
         and rules.CTA.search(_key(b.text))
+        and not rules.CTA_EVENT.search(b.text)
     ]
     return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
 

@@ -188,19 +188,28 @@ def _led(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 CTA = _led(
-    "点上下蓝名关欢扫长识三转分在设星置好有球戳二不记请添加",
+    "点上下蓝名关欢扫长识三转分在设星置好有球戳二不记请添加动后公",
     r"(点击|点)?(上方|下方|上面|下面)?(蓝字|蓝色字体|名片).{0,6}关注"
     r"|关注我们|关注公众号|关注本公众号|欢迎关注|扫码关注|扫描.{0,6}二维码|长按.{0,6}(识别|扫描|关注|二维码)|识别.{0,4}二维码"
-    r"|扫码(加|添加|进|入|领取|关注|获取|咨询|订阅)|扫一扫.{0,6}关注"
-    r"|点个?[“\"「]?(在看|赞)|点赞|三连|转发.{0,4}(收藏|在看)|分享.{0,3}收藏.{0,3}(点赞|在看)|在看.{0,3}(分享|点赞)"
-    r"|设为?星标|星标.{0,4}(公众号|我们)|置顶.{0,4}公众号|好看你就分享|有用就点个赞|球(分享|点赞|在看)"
+    r"|扫码(加|添加|进|入|领取|关注|获取|咨询|订阅|报名|沟通)|扫一扫.{0,6}关注"
+    r"|点(个|下|一下)?[“\"「]?(在看|赞)|点击\W{0,2}(在看|赞)|点赞|三连|转发.{0,4}(收藏|在看)|分享.{0,3}收藏.{0,3}(点赞|在看)"
+    r"|在看.{0,3}(分享|点赞)"
+    r"|设[为置]?\W{0,2}星标|星标.{0,4}(公众号|我们)|置顶.{0,4}公众号|好看你就分享|有用就点个赞|球(分享|点赞|在看)"
     r"|戳.{0,6}(阅读原文|了解更多|关注)|点击.{0,4}阅读原文|二维码.{0,4}关注|关注.{0,6}二维码|不如关注"
-    r"|(欢迎|记得|请)?(分享|转发)(到|至|给).{0,4}(朋友圈|好友|朋友)|(添加|加).{0,6}微信(好友)?.{0,4}(报名|咨询|领取|入群|交流)"
+    r"|(欢迎|记得|请)?(分享|转发)(本文|此文|文章)?(到|至|给).{0,4}(朋友圈|好友|朋友)"
+    r"|(添加|加).{0,6}微信(好友)?.{0,4}(报名|咨询|领取|入群|交流)"
     r"|(点击|点)(上方|下方|上面|下面).{0,8}(订阅|关注)"
+    # 点关注 asked for (not 重点关注): at the line's start or after a call word
+    r"|(动手|记得|请|欢迎)点个?关注|^点个?关注|请关注(本号|本公众号)|关注我[，,!！~～]"
+    # the keyword readers send to the account to get a file or join a group
+    r"|^(公众号)?后台回复|(后台|公众号)回复.{0,16}(获取|领取|下载|加群|进群)"
 )
 CTA_MAX_LEN = 60  # a call to action is a short line
+#: how to take part in a prize draw: the rules of an event post (转发本文至朋友圈即可参与抽奖),
+#: its content, not a call to action
+CTA_EVENT = re.compile(r"(参与|参加)[^，。,]{0,12}抽奖|开奖")
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
-CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订]")  # 分享/转发 hold 享/转
+CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订回]")  # 分享/转发 hold 享/转
 #: an image at most this high for its width (a strip) next to the article's first or last
 #: line of text is a header or footer banner (pages give image sizes; dumps do not)
 STRIP_RATIO = 1 / 3
