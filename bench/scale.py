@@ -6,8 +6,8 @@ Inputs are built by repeating real corpus content when the corpus is beside the 
 (the article body of a corpus page, a corpus dump's body), synthetic WeChat-like content
 otherwise: a dump, an HTML page given as bytes, and the same page given as str. Prints a
 table of MB/s per size and, per input kind, the ratio of the largest to the smallest time
-per MB (1.0 = perfectly linear). When ``clean()`` takes ``max_bytes``, ``max_bytes=None``
-is passed so that the whole input is cleaned.
+per MB (1.0 = perfectly linear). ``max_bytes=None`` and ``max_parts=None`` are passed so
+that the whole input is cleaned.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def main() -> None:
     ap.add_argument("--max-mb", type=float, default=50)
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
-    kwargs = {"max_bytes": None} if "max_bytes" in inspect.signature(wxclean.clean).parameters else {}
+    # no size bounds: the whole input is cleaned, however large
+    kwargs = {k: None for k in ("max_bytes", "max_parts") if k in inspect.signature(wxclean.clean).parameters}
     dump_unit, body_unit = _dump_unit(), _body_unit()
     sizes = [kb for kb in SIZES_KB if kb <= args.max_mb * 1000]
     kinds = ("dump", "html-bytes", "html-str")

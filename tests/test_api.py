@@ -222,6 +222,40 @@ def test_max_bytes_cleans_the_first_part_and_marks_it_truncated() -> None:
         wxclean.clean(dump, max_bytes=0)
 
 
+def test_max_parts_reads_the_first_lines_of_a_dump_and_marks_it_truncated() -> None:
+    dump = "".join(f"第{i}段正文。\n\n" for i in range(100))
+    part = wxclean.clean(dump, max_parts=10)
+    assert part.truncated is True and part.text.split("\n\n") == [f"第{i}段正文。" for i in range(10)]
+    assert wxclean.clean(dump, max_parts=100).truncated is False  # blank lines count for nothing
+    assert wxclean.clean(dump.encode(), max_parts=10).text == part.text
+    assert wxclean.clean(dump, max_parts=None).text.count("正文") == 100
+    with pytest.raises(ValueError, match="max_parts"):
+        wxclean.clean(dump, max_parts=-1)
+
+
+def test_max_parts_reads_the_first_tags_of_a_page() -> None:
+    page = '<div id="js_content">' + "".join(f"<p>第{i}段</p>" for i in range(50)) + "</div>"
+    part = wxclean.clean(page, max_parts=21)  # the div and ten paragraphs of two tags each
+    assert part.truncated is True and part.text.split("\n\n") == [f"第{i}段" for i in range(10)]
+    assert wxclean.clean(page.encode(), max_parts=21).text == part.text
+    assert wxclean.clean(page, max_parts=102).truncated is False
+
+
+def test_a_flood_of_tiny_lines_is_bounded_and_stays_idempotent() -> None:
+    """A million one-character headings are read up to the bound, not into memory whole; the
+    bound is on by default."""
+    import inspect
+
+    assert inspect.signature(wxclean.clean).parameters["max_parts"].default == wxclean.api.MAX_PARTS
+    flood = "#\n" * 1_000_000 + "正文\n" * 1000
+    art = wxclean.clean(flood, max_parts=20_000)
+    assert art.truncated is True and art.status == "empty" and len(art.removed) <= 20_000
+    lines = "".join(f"第{i}行正文。\n" for i in range(20_005))
+    once = wxclean.clean(lines, max_parts=20_000)
+    assert once.truncated and once.text.count("正文") == 20_000
+    assert wxclean.clean(once.markdown, max_parts=20_000).text == once.text  # nothing more cut
+
+
 def test_lone_surrogates_do_not_break_the_output() -> None:
     art = wxclean.clean("# 标题\n\n正文\ud800继续。")
     assert "正文继续。" in art.text

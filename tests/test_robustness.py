@@ -253,6 +253,11 @@ def test_one_tag_with_100000_attributes() -> None:
     assert "段落文字" in a.text
 
 
+def test_100000_list_items_render_as_one_list() -> None:
+    a = check("".join(f"- 第{i}项\n" for i in range(100_000)), 10)
+    assert a.markdown.count("\n- ") == 99_999 and "\n\n" not in a.markdown
+
+
 def test_100000_lazy_images() -> None:
     a = check(page("".join(f"<p><img data-src='https://mmbiz.qpic.cn/a/{i}/640'></p>" for i in range(100_000))), 10)
     assert len(a.images) == 100_000
@@ -393,9 +398,8 @@ def test_legacy_encoded_dump_has_the_utf8_title(encoding: str) -> None:
 
 
 def _clean_kwargs() -> dict[str, object]:
-    import inspect
-
-    return {"max_bytes": None} if "max_bytes" in inspect.signature(wxclean.clean).parameters else {}
+    """No size bounds: the huge-input tests clean every byte, to show the cost is linear."""
+    return {"max_bytes": None, "max_parts": None}
 
 
 @pytest.mark.slow

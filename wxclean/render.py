@@ -103,7 +103,7 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
     parts: list[str] = []
     if title:
         parts.append(safe_markdown("# " + " ".join(title.split())))
-    prev = ""
+    items: list[str] = []  # the items of the list being read, joined once it ends (linear)
     for b in blocks:
         md = b.md.strip("\n")
         if not md or md.isspace():
@@ -113,11 +113,15 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
             md = literal_start(md)
         if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
             md = safe_markdown(md)
-        if kind == "list" and prev == "list":
-            parts[-1] += "\n" + md
-        else:
-            parts.append(md)
-        prev = kind
+        if kind == "list":
+            items.append(md)
+            continue
+        if items:
+            parts.append("\n".join(items))
+            items = []
+        parts.append(md)
+    if items:
+        parts.append("\n".join(items))
     return "\n\n".join(parts)
 
 
