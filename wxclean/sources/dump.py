@@ -151,6 +151,24 @@ def _is_name(line: str) -> bool:
     return not any(c in s for c in "。！？；：，") and not s.endswith((":", "："))
 
 
+def _byline_marks_follow(lines: list[str], k: int, end: int) -> bool:
+    """Whether WeChat's byline marks (原创, the novel-reader prompts, the empty avatar image)
+    come after line ``k``, past at most a few name lines: what tells a page's title echo from
+    a body that opens with its title (as cleaned markdown does)."""
+    seen = 0
+    while k < end and seen < 8:
+        s = lines[k].strip()
+        k += 1
+        if not s:
+            continue
+        if s in rules.ORIGINAL_MARKS or s in rules.HEAD_LINES:
+            return True
+        if not _is_name(s):
+            return False
+        seen += 1
+    return False
+
+
 def _title_key(s: str) -> str:
     """A title compared by its words only: spaces, quotes and punctuation do not count."""
     return re.sub(r"[\W_]+", "", inline.plain(s))
@@ -319,8 +337,15 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             scan.zones[i] = "front"
             i = skip_blank(i + 1)
             continue
-        # one title heading before the cover and one echo after it, no more: a third is the body's
-        allowed = title_lines == 0 or (title_lines == 1 and meta.get("cover") is not None and after_cover)
+        # one title heading, and one echo of it (after the cover; or right under it when the
+        # byline's marks follow, as 2026 pages print it), no more: a third is the body's
+        allowed = title_lines == 0 or (
+            title_lines == 1
+            and (
+                (meta.get("cover") is not None and after_cover)
+                or bool(hm and title and _same_title(hm.group(2), title) and _byline_marks_follow(lines, i + 1, end))
+            )
+        )
         echo = allowed and meta.get("cover") is not None
         if hm and hm.group(1) == "#" and allowed and (title is None or echo or _same_title(hm.group(2), title)):
             if title is None:
@@ -378,6 +403,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             return skip_blank(i + 1)
     # 原创, names, dates, places, novel prompts, empty images, repost card
     names: list[int] = []  # line indices of author / account candidates
+    names_done = False  # the prompts under the account line (在小说阅读器读本章 …) came: no more names
     k = i
     window_end = min(end, i + 40)
     while k < window_end:
@@ -390,11 +416,12 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             evidence = True
         elif s in rules.HEAD_LINES:
             evidence = evidence or s != "![]()"
+            names_done = bool(names)
         elif rules.DATE_LINE.match(s) and len(s) < 40:
             meta.setdefault("date_line", s)
         elif rules.REPOST_FROM.match(s):
             break
-        elif _is_name(s) and len(names) < 4 and not _starts_body(s):
+        elif _is_name(s) and len(names) < 4 and not names_done and not _starts_body(s):
             names.append(k)
         else:
             break
