@@ -255,9 +255,11 @@ _SPLIT_WORDS = frozenset({"在看", "赞", "分享", "收藏", "点赞", "转发
 
 
 def split_cta(doc: Document) -> Document:
-    """Drop a call to like/在看 that a converter split into lone lines (“ / 在看 / ” 或 " / 赞 / ”吧~).
+    """Drop a call to like/在看 that a converter split into lone lines (“ / 在看 / ” 或 " / 赞 / ”吧~),
+    or a call set one character per line (点 / 击 / 上 / 方 / 关 / 注).
 
-    Only a run of short lines around a lone 在看/赞 whose joined text reads as a call to action.
+    Only a run of short lines around a lone 在看/赞, or of one- to three-character lines,
+    whose joined text reads as a call to action.
     """
     blocks = doc.blocks
     drops: set[int] = set()
@@ -273,7 +275,23 @@ def split_cta(doc: Document) -> Document:
         joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
         if (hi > lo and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined):
             drops.update(range(lo, hi + 1))
+    drops.update(_vertical_calls(blocks))
     return doc.drop(drops, "split_cta", "call to 在看/点赞 split into lone lines")
+
+
+def _vertical_calls(blocks: tuple[Block, ...]) -> list[int]:
+    """Runs of at least four lines of one to three characters each (a call set one character
+    per line: 点 / 击 / 上 / 方 / 公众号 / 关 / 注) whose joined text reads as a call to action."""
+    out: list[int] = []
+    i, n = 0, len(blocks)
+    while i < n:
+        j = i
+        while j < n and blocks[j].kind == "paragraph" and 0 < len(_key(blocks[j].text)) <= 3:
+            j += 1
+        if j - i >= 4 and rules.CTA.search(_key("".join(blocks[k].text for k in range(i, j)))):
+            out.extend(range(i, j))
+        i = max(j, i + 1)
+    return out
 
 
 _SPLIT_CALL = re.compile(r"点(个|下|一下)?\W*(在看|赞)")
@@ -461,19 +479,23 @@ def _promo(key: str) -> bool:
     return m is not None and (m.start() <= rules.PROMO_LEAD or len(key) <= rules.PROMO_SHORT)
 
 
+_SECTION_TITLE = 30  # a section's title is short: a long "heading" is a paragraph set large
+
+
 def promo_section(doc: Document) -> Document:
     """Drop a closing self-promotion section: from a heading such as 加入安全社区 / 关于我们 /
     欢迎加入 in the second half of the body to the body's end.
 
-    Only a heading (or a bold label line) opens such a section; a paragraph that merely
-    mentions 星球 or 社群 is left alone.
+    Only a short heading (or a bold label line) opens such a section; a paragraph that merely
+    mentions 星球 or 社群, even set as a heading, is left alone.
     """
     blocks = doc.blocks
     n = len(blocks)
     for i, b in enumerate(blocks):
         if i < n // 2 or b.zone != "body":
             continue
-        if (b.kind == "heading" or _bold_label(b)) and rules.PROMO_SECTION.search(_key(b.text)):
+        key = _key(b.text)
+        if (b.kind == "heading" or _bold_label(b)) and len(key) <= _SECTION_TITLE and rules.PROMO_SECTION.search(key):
             return doc.drop(range(i, n), "promo_section", "closing self-promotion section (community, about us)")
     return doc
 

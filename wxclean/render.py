@@ -79,8 +79,6 @@ def _safe_target(m: re.Match[str]) -> str:
     return "" if m.group(1) else m.group(2)
 
 
-
-
 def literal_start(md: str) -> str:
     """A paragraph's markdown with block syntax at the start of a line escaped (``\\#``,
     ``1\\.``, ``\\>`` …), so that text such as “# 不是标题” or a lone ``` reads back as the

@@ -203,6 +203,8 @@ CTA = _led(
     r"|(动手|记得|请|欢迎)点个?关注|^点个?关注|请关注(本号|本公众号)|关注我[，,!！~～]"
     # the keyword readers send to the account to get a file or join a group
     r"|^(公众号)?后台回复|(后台|公众号)回复.{0,16}(获取|领取|下载|加群|进群)"
+    # the opening of 点击蓝字 / 关注我们 standing alone (its second half an image or gone)
+    r"|^(点击|点)(上方)?蓝字[\W_]*$"
 )
 CTA_MAX_LEN = 60  # a call to action is a short line
 #: how to take part in a prize draw: the rules of an event post (转发本文至朋友圈即可参与抽奖),
@@ -249,7 +251,9 @@ PROMO_ANYWHERE = _led(
 )
 PROMO_MAX_LEN = 80
 #: an invitation to join the account's paid group: a notice even in a longer line
-PROMO_JOIN = re.compile(r"(欢迎|扫码|点击|识别二维码|付费即可)加入.{0,6}(知识星球|星球|交流群|付费群|社群|粉丝群)")
+PROMO_JOIN = re.compile(
+    r"(欢迎|扫码|点击|识别二维码|付费即可)加入.{0,6}(知识星球|星球|交流群|付费群|社群|粉丝群|纷传|小密圈)"
+)
 #: a character every PROMO / PROMO_ANYWHERE alternative holds (a fast pre-check)
 PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授]")
 PROMO_LEAD = 6  # a PROMO phrase must open the line (within this many characters) …
@@ -257,7 +261,7 @@ PROMO_SHORT = 24  # … unless the line is this short
 
 #: a heading that opens the closing self-promotion section of a post
 PROMO_SECTION = re.compile(
-    r"加入.{0,6}(社区|星球|社群|我们|交流群)|欢迎加入|关于我们|联系我们|知识星球|交流群|粉丝群|星球介绍|团队介绍$"
+    r"加入.{0,6}(社区|星球|社群|我们|交流群|纷传|圈子|小密圈)|欢迎加入|关于我们|联系我们|知识星球|交流群|粉丝群|星球介绍|团队介绍$"
     r"|^[\W_]*(欢迎关注|关注我们|扫码关注|联系方式)[\W_]*$"
 )
 #: the account's standing disclaimer
