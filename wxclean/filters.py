@@ -262,9 +262,12 @@ def split_cta(doc: Document) -> Document:
     whose joined text reads as a call to action.
     """
     blocks = doc.blocks
+    # the lines short enough to be a piece of either shape (one pass over the document)
+    short = [i for i, b in enumerate(blocks) if len(b.text) <= 12 and b.kind == "paragraph"]
     drops: set[int] = set()
-    for i, b in enumerate(blocks):
-        if i in drops or b.kind != "paragraph" or len(b.text) > 8 or _bare(b.text) not in _SPLIT_WORDS:
+    for i in short:
+        text = blocks[i].text
+        if i in drops or len(text) > 8 or not _SPLIT_CHARS.search(text) or _bare(text) not in _SPLIT_WORDS:
             continue
         lo = i
         while lo > 0 and i - lo < 4 and _short_fragment(blocks[lo - 1]):
@@ -275,25 +278,33 @@ def split_cta(doc: Document) -> Document:
         joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
         if (hi > lo and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined):
             drops.update(range(lo, hi + 1))
-    drops.update(_vertical_calls(blocks))
+    drops.update(_vertical_calls(blocks, short))
     return doc.drop(drops, "split_cta", "call to 在看/点赞 split into lone lines")
 
 
-def _vertical_calls(blocks: tuple[Block, ...]) -> list[int]:
+def _vertical_calls(blocks: tuple[Block, ...], short: list[int]) -> list[int]:
     """Runs of at least four lines of one to three characters each (a call set one character
-    per line: 点 / 击 / 上 / 方 / 公众号 / 关 / 注) whose joined text reads as a call to action."""
+    per line: 点 / 击 / 上 / 方 / 公众号 / 关 / 注) whose joined text reads as a call to action.
+    ``short`` holds the indices of the short paragraphs, in order."""
     out: list[int] = []
-    i, n = 0, len(blocks)
-    while i < n:
-        j = i
-        while j < n and blocks[j].kind == "paragraph" and 0 < len(_key(blocks[j].text)) <= 3:
-            j += 1
-        if j - i >= 4 and rules.CTA.search(_key("".join(blocks[k].text for k in range(i, j)))):
-            out.extend(range(i, j))
-        i = max(j, i + 1)
+    run: list[int] = []
+    for i in short:
+        if not 0 < len(_key(blocks[i].text)) <= 3:
+            continue
+        if run and run[-1] != i - 1:  # a run ends where its next line is longer or no paragraph
+            out.extend(_vertical_call(blocks, run))
+            run = []
+        run.append(i)
+    out.extend(_vertical_call(blocks, run))
     return out
 
 
+def _vertical_call(blocks: tuple[Block, ...], run: list[int]) -> list[int]:
+    joined = _key("".join(blocks[k].text for k in run))
+    return run if len(run) >= 4 and rules.CTA.search(joined) else []
+
+
+_SPLIT_CHARS = re.compile("[看赞享藏转欢]")  # a character every word of _SPLIT_WORDS holds
 _SPLIT_CALL = re.compile(r"点(个|下|一下)?\W*(在看|赞)")
 _QUOTES = "“”\"'「」『』"
 

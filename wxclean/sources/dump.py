@@ -210,7 +210,7 @@ def _split_mixed(lines: list[str]) -> list[str]:
     mixed = {
         i: pieces
         for i, line in enumerate(lines)
-        if "![" in line and (s := line.strip()) and s[0] not in _BLOCK_OPENERS and s[0] != "|"
+        if "![" in line and "](" in line and (s := line.strip()) and s[0] not in _BLOCK_OPENERS and s[0] != "|"
         and (pieces := inline.mixed_pieces(s))
     }
     if not mixed:  # the usual dump: images stand on lines of their own

@@ -97,7 +97,7 @@ def plain(md: str) -> str:
     if not _MARKUP.search(md):
         return " ".join(md.split()) if "  " in md or "\t" in md else md.strip()
     # each step only when its marker is there: most lines with markup hold one kind of it
-    s = IMAGE.sub("", md) if "![" in md else md
+    s = IMAGE.sub("", md) if "![" in md and "](" in md else md
     if "](" in s:
         s = LINK.sub(r"\g<text>", s)
     if "&" in s:  # before the tags: wxclean's own markdown writes a text "<" as "&lt;"
@@ -183,7 +183,7 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     ``href`` is the link around an image (``[![](img)](href)``), else "". Text pieces that
     hold nothing visible are dropped.
     """
-    if "![" not in md:
+    if "![" not in md or "](" not in md:  # no image without both (a run of "![" is text)
         text = md.strip()
         return [("text", text, "", "", text)] if text else []
     pieces: list[tuple[str, str, str, str, str]] = []
