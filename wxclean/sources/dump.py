@@ -874,6 +874,11 @@ def classify(doc: Document, scan: _Scan) -> Document:
             original=None,
             author=None,
         )
+    if _text_post(str(m.get("title") or doc.meta.title or ""), body):
+        # a text post without the avatar layout: the converter kept its text as a multi-line
+        # title too, and the body goes on from the title's second line
+        blocks = _split_caption(_caption_to_body(doc.blocks))
+        return replace(doc, blocks=blocks).with_meta(kind="text_share", title=None, original=None, author=None)
     if not body and not has_head and (tail_zone or m.get("front")):
         return doc.with_meta(status="empty", account=None, author=None, original=None)
     if not tail_zone and body and _cut_off(body[-1]):
@@ -902,6 +907,12 @@ def _cut_off(last: Block) -> bool:
     """The dump ends inside the article: its last line stops on the converter's ``...``."""
     src = last.raw.rstrip()
     return src.endswith(("...", "…")) and not src.endswith(("....", "……"))
+
+
+def _text_post(title: str, body: list[Block]) -> bool:
+    """A title of several lines whose second line is where the body starts: a text post."""
+    lines = [line for line in title.split("\n") if line.strip()]
+    return len(lines) >= 2 and bool(body) and _title_key(body[0].text) == _title_key(lines[1]) != ""
 
 
 def _caption_to_body(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
