@@ -881,6 +881,10 @@ def classify(doc: Document, scan: _Scan) -> Document:
         return replace(doc, blocks=blocks).with_meta(kind="text_share", title=None, original=None, author=None)
     if not body and not has_head and (tail_zone or m.get("front")):
         return doc.with_meta(status="empty", account=None, author=None, original=None)
+    if tail_zone and body and _prose_fence(body[-1]):
+        # a converter that choked on a code fence: the page's tail follows the first fence it
+        # met, and the article text after it is gone
+        return doc.with_meta(truncated=True)
     if not tail_zone and body and _cut_off(body[-1]):
         last = body[-1]
         blocks = tuple(_repair_cut(b) if b is last else b for b in doc.blocks)
@@ -902,6 +906,16 @@ def _repair_cut(b: Block) -> Block:
     if not md.strip():
         return b._replace(kind="paragraph", text="", md="", url="")
     return b._replace(md=md, text=inline.plain(md))
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _prose_fence(last: Block) -> bool:
+    """A body that ends on a code fence holding a Chinese sentence (```用户A访问service1。```):
+    prose the converter fenced before it lost the rest of the article."""
+    text = last.text.strip()
+    return last.kind == "code" and text.endswith(("。", "！", "？")) and len(_CJK.findall(text)) >= 4
+
 
 def _cut_off(last: Block) -> bool:
     """The dump ends inside the article: its last line stops on the converter's ``...``."""
