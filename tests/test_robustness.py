@@ -19,6 +19,7 @@ import pytest
 
 import wxclean
 from tests.conftest import CORPUS
+from tests.oracle import live_html, safe_url
 from wxclean import Article
 
 HTML = CORPUS / "html"
@@ -26,38 +27,6 @@ MD = CORPUS / "md"
 needs_corpus = pytest.mark.skipif(not HTML.exists() or not MD.exists(), reason="evaluation corpus not present")
 
 # --- the invariants ----------------------------------------------------------------------
-
-_FENCE = re.compile(r"^ {0,3}(```+|~~~+).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`{1,16})[^`]{0,4096}?\1")  # bounded: linear on a run of backticks
-_TAG = re.compile(r"<[A-Za-z/!?]")
-_TARGET = re.compile(r"\]\([ \t]*\n?[ \t]*<?([^)\s>]{0,4096})>?(?:[ \t]+[^)\n]{0,4096})?\)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:\s*<?(\S{0,4096})", re.MULTILINE)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def unsafe_target(url: str) -> bool:
-    """A link target a browser would run or load as something other than http(s)/relative."""
-    u = _INVISIBLE.sub("", url).lower()
-    m = _SCHEME.match(u)
-    return m is not None and m.group(1) not in ("http", "https")
-
-
-def safe_url(url: str) -> bool:
-    """An http(s) URL or a relative path (the bar for Article.images/links)."""
-    if url.startswith(("http://", "https://")):
-        return True
-    return bool(url) and not url.startswith("//") and not unsafe_target(url) and ":" not in url.split("/")[0]
-
-
-def live_html(md: str) -> list[str]:
-    """What in ``md`` outside fenced code and code spans a markdown renderer would turn into
-    live HTML: a tag (``<script``, ``<img``, ...) or a link/image target with an unsafe scheme."""
-    # code spans end at a paragraph's end, as the renderer (which sees one block at a time) reads them
-    prose = "\n\n".join(_CODE_SPAN.sub("", para) for para in _FENCE.sub("", md).split("\n\n"))
-    found = [m.group(0) for m in _TAG.finditer(prose)]
-    found += [t for t in _TARGET.findall(prose) + _REF_DEF.findall(prose) if unsafe_target(t)]
-    return found
 
 
 def check(source: str | bytes, seconds: float) -> Article:
@@ -74,10 +43,28 @@ def check(source: str | bytes, seconds: float) -> Article:
 
 
 def test_the_checker_itself_sees_live_html_and_unsafe_targets() -> None:
+    """The oracle (tests/oracle.py) parses as a CommonMark renderer does."""
     assert live_html("a <script>x</script>") and live_html("[x](javascript:alert(1))")
     assert live_html("![x](  JaVaScript:alert(1))") and live_html("[r]: vbscript:x")
     assert not live_html("```\n<script>\n```\n\n&lt;script> `<b>` [x](https://a.b/c) ![y](img/a.png)")
+    # three backticks that nothing closes are text: the tag after them is live
+    assert live_html("正文 ```<img src=x onerror=alert(1)>` 结束") and live_html("<javascript:alert(1)>")
     assert not safe_url("data:image/png;base64,AA") and safe_url("https://a.b") and safe_url("pics/a.png")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "正文 ```<img src=x onerror=alert(1)>` 结束",  # a run of three that nothing closes is text
+        "正文 ``<script>alert(1)</script>` x",
+        "正文 `a` ``<b onclick=x>`` `<i>` ```<svg onload=x>``",
+        "| 表 | ```<img src=x onerror=y>` |\n| --- | --- |\n| `a` | <iframe> |",
+        "\\`<img src=x onerror=y>` 转义的反引号不开代码",
+    ],
+)
+def test_backtick_runs_leave_no_live_html(text: str) -> None:
+    """Code spans are read as CommonMark reads them: only a run closed by one of its own length."""
+    check(text, 5)  # asserts, among the rest, that the markdown renders to no live HTML
 
 
 # --- inputs ------------------------------------------------------------------------------

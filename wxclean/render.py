@@ -29,7 +29,7 @@ def text_of(blocks: tuple[Block, ...]) -> str:
     return "\n\n".join(parts)
 
 
-_CODE_SPAN = re.compile(r"(`{1,16})[^`\n]{0,4096}?\1")  # bounded: linear on a run of backticks
+_TICKS = re.compile(r"`+")
 # a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
 _MD_TARGET = re.compile(
     r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
@@ -65,12 +65,40 @@ def safe_markdown(md: str) -> str:
         return md
     out: list[str] = []
     pos = 0
-    for m in _CODE_SPAN.finditer(md):
-        out.append(md[pos : m.start()].replace("<", "&lt;"))
-        out.append(m.group(0))
-        pos = m.end()
+    for start, end in code_spans(md):
+        out.append(md[pos:start].replace("<", "&lt;"))
+        out.append(md[start:end])
+        pos = end
     out.append(md[pos:].replace("<", "&lt;"))
     return "".join(out)
+
+
+def code_spans(md: str) -> list[tuple[int, int]]:
+    """The code spans of one block's markdown, as CommonMark reads them: a run of backticks
+    opens one and the next run of exactly its length closes it; a run with no such closer is
+    plain text (so ```` ```<b>` ```` holds no code span and its ``<b>`` is live).
+
+    When unsure it answers "not code", so that the caller escapes: a run after a backslash
+    opens nothing, and no span crosses a line break. Linear: each run's next run of the same
+    length is found in one backward sweep."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(md)]
+    nxt = [-1] * len(runs)  # the index of the next run of the same length
+    last: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):
+        size = runs[k][1] - runs[k][0]
+        nxt[k] = last.get(size, -1)
+        last[size] = k
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        start, end = runs[k]
+        close = nxt[k]
+        if close == -1 or (start > 0 and md[start - 1] == "\\") or "\n" in md[end : runs[close][0]]:
+            k += 1
+            continue
+        spans.append((start, runs[close][1]))
+        k = close + 1
+    return spans
 
 
 def _safe_target(m: re.Match[str]) -> str:
