@@ -60,6 +60,7 @@ def test_the_checker_itself_sees_live_html_and_unsafe_targets() -> None:
         "正文 `a` ``<b onclick=x>`` `<i>` ```<svg onload=x>``",
         "| 表 | ```<img src=x onerror=y>` |\n| --- | --- |\n| `a` | <iframe> |",
         "\\`<img src=x onerror=y>` 转义的反引号不开代码",
+        "```a\n`<d>` 段内跨行配对```",  # CommonMark pairs the runs of three across the line break
     ],
 )
 def test_backtick_runs_leave_no_live_html(text: str) -> None:

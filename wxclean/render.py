@@ -30,6 +30,7 @@ def text_of(blocks: tuple[Block, ...]) -> str:
 
 
 _TICKS = re.compile(r"`+")
+_CELL_EDGE = re.compile(r"(?<!\\)\|")  # a table renderer splits cells here, before reading code spans
 # a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
 _MD_TARGET = re.compile(
     r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
@@ -74,30 +75,26 @@ def safe_markdown(md: str) -> str:
 
 
 def code_spans(md: str) -> list[tuple[int, int]]:
-    """The code spans of one block's markdown, as CommonMark reads them: a run of backticks
-    opens one and the next run of exactly its length closes it; a run with no such closer is
-    plain text (so ```` ```<b>` ```` holds no code span and its ``<b>`` is live).
+    """The code spans of one block's markdown, where every renderer agrees they are: each
+    line's backtick runs pair off in order, each with the next, of the same length.
 
-    When unsure it answers "not code", so that the caller escapes: a run after a backslash
-    opens nothing, and no span crosses a line break. Linear: each run's next run of the same
-    length is found in one backward sweep."""
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(md)]
-    nxt = [-1] * len(runs)  # the index of the next run of the same length
-    last: dict[int, int] = {}
-    for k in range(len(runs) - 1, -1, -1):
-        size = runs[k][1] - runs[k][0]
-        nxt[k] = last.get(size, -1)
-        last[size] = k
+    Any other arrangement (an odd run out, a pair of unequal runs, a run after a backslash, a
+    cell's edge ``|`` between a pair) gives no spans at all, so that the caller escapes every
+    ``<`` of the block: CommonMark pairs a run with the next run *of its length*, across lines
+    and over other runs, and a table renderer splits cells first, so no simpler reading is
+    safe. (A pattern that took
+    ```` ```<b>` ```` for a code span left its ``<b>`` live.)"""
     spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(runs):
-        start, end = runs[k]
-        close = nxt[k]
-        if close == -1 or (start > 0 and md[start - 1] == "\\") or "\n" in md[end : runs[close][0]]:
-            k += 1
-            continue
-        spans.append((start, runs[close][1]))
-        k = close + 1
+    offset = 0
+    for line in md.split("\n"):
+        runs = [(m.start(), m.end()) for m in _TICKS.finditer(line)]
+        if len(runs) % 2:
+            return []
+        for (s1, e1), (s2, e2) in zip(runs[::2], runs[1::2], strict=True):
+            if e1 - s1 != e2 - s2 or (s1 > 0 and line[s1 - 1] == "\\") or _CELL_EDGE.search(line, e1, s2):
+                return []
+            spans.append((offset + s1, offset + e2))
+        offset += len(line) + 1
     return spans
 
 
