@@ -241,6 +241,19 @@ def test_max_parts_reads_the_first_tags_of_a_page() -> None:
     assert wxclean.clean(page, max_parts=102).truncated is False
 
 
+def test_the_tag_bound_holds_per_call_in_threads() -> None:
+    """The HTML adapter keeps each call's bound to itself: threads cleaning with different
+    bounds get what they get one after another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = '<div id="js_content">' + "".join(f"<p>第{i}段</p>" for i in range(300)) + "</div>"
+    jobs = [(page, k) for k in (11, 51, 201, None)] * 10
+    alone = [wxclean.clean(p, max_parts=k).text for p, k in jobs]
+    with ThreadPoolExecutor(8) as ex:
+        together = list(ex.map(lambda job: wxclean.clean(job[0], max_parts=job[1]).text, jobs))
+    assert together == alone and len(set(alone)) == 4
+
+
 def test_a_flood_of_tiny_lines_is_bounded_and_stays_idempotent() -> None:
     """A million one-character headings are read up to the bound, not into memory whole; the
     bound is on by default."""

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from wxclean import render
 from wxclean.model import Article, Document, Meta, Removal
 from wxclean.pipeline import Pipeline, resolve_pipeline
-from wxclean.sources import bytes_look_like_html, looks_like_html, to_document
+from wxclean.sources import bytes_look_like_html, first_parts, looks_like_html, to_document
 from wxclean.sources.decode import binary_format, decode
 
 #: the default ``max_bytes``: far above any real WeChat page (0.1-4 MB) or dump
@@ -67,38 +64,14 @@ def _cut(source: str | bytes, limit: int) -> str | bytes:
     return source[: end if end > limit // 2 else limit]
 
 
-_Text = TypeVar("_Text", str, bytes)
-
-
-def _first_parts(src: _Text, parts: Callable[[int], int], limit: int | None) -> tuple[_Text, bool]:
-    """``src`` cut where ``parts(end)`` (the parts in ``src[:end]``) first reaches ``limit``,
-    and whether it was cut. The place is found by bisection over C-level counts: no Python
-    loop per part."""
-    if limit is None or parts(len(src)) < limit:
-        return src, False
-    lo, hi = 0, len(src)
-    while lo < hi:  # the shortest prefix holding `limit` parts
-        mid = (lo + hi) // 2
-        if parts(mid) < limit:
-            lo = mid + 1
-        else:
-            hi = mid
-    if not src[lo:].strip():  # only blank lines after: nothing was cut
-        return src, False
-    return src[: lo - 1], True
-
-
 def _lines(text: str, max_parts: int | None) -> tuple[str, bool]:
     """A dump's first ``max_parts`` lines that hold something (a newline that ends a blank
     line does not count, so the cleaned markdown, one blank line between blocks, counts as
-    many parts as the blocks it shows: cleaning it again cuts nothing more)."""
-    return _first_parts(text, lambda end: text.count("\n", 0, end) - text.count("\n\n", 0, end), max_parts)
-
-
-def _tags(page: _Text, lt: _Text, max_parts: int | None) -> tuple[_Text, bool]:
-    """A page's first ``max_parts`` tags: cut before the ``<`` of the next one."""
-    limit = None if max_parts is None else max_parts + 1
-    return _first_parts(page, lambda end: page.count(lt, 0, end), limit)
+    many parts as the blocks it shows: cleaning it again cuts nothing more). A text shorter
+    than the bound cannot hold more lines and is not counted at all."""
+    if max_parts is None or len(text) < max_parts:
+        return text, False
+    return first_parts(text, lambda end: text.count("\n", 0, end) - text.count("\n\n", 0, end), max_parts)
 
 
 def read(source: str | bytes, max_parts: int | None = None) -> Document:
@@ -112,8 +85,7 @@ def read(source: str | bytes, max_parts: int | None = None) -> Document:
     through its start) gives no blocks and ``status="not_article"``, never decoded noise.
     """
     if isinstance(source, str):
-        text, cut = _tags(source, "<", max_parts) if looks_like_html(source) else _lines(source, max_parts)
-        return _mark_cut(to_document(_no_surrogates(text)), cut)
+        return _read_text(_no_surrogates(source), max_parts)
     data = bytes(source)
     binary = binary_format(data)
     if binary is not None:  # an image, archive or other binary file: no text to read
@@ -122,9 +94,18 @@ def read(source: str | bytes, max_parts: int | None = None) -> Document:
     if bytes_look_like_html(data):
         from wxclean.sources import html
 
-        data, cut = _tags(data, b"<", max_parts)
-        return _mark_cut(html.parse_bytes(data), cut)
-    text, cut = _lines(decode(data)[0], max_parts)
+        return html.parse_bytes(data, max_parts)
+    return _read_text(decode(data)[0], max_parts)
+
+
+def _read_text(text: str, max_parts: int | None) -> Document:
+    """A page given as text to the HTML adapter (which bounds its tags), a dump to the dump
+    adapter, cut to its first ``max_parts`` lines."""
+    if looks_like_html(text):
+        from wxclean.sources import html
+
+        return html.parse(text, max_parts)
+    text, cut = _lines(text, max_parts)
     return _mark_cut(to_document(text), cut)
 
 

@@ -28,6 +28,8 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
@@ -36,6 +38,7 @@ from lxml.html import HtmlElement
 
 from wxclean import selectors
 from wxclean.model import Block, Document, Kind, Meta, Removal, Status
+from wxclean.sources import first_parts, occurrences
 from wxclean.sources import html_scan as scan
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
 from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash, xml_text
@@ -48,12 +51,54 @@ _SMALL_PAGE = 2_000_000  # a page without #js_content is parsed whole only up to
 _CTA_NAME = re.compile(r"关注|☞|👉|点击|扫码|蓝字")
 
 
-def parse(text: str) -> Document:
-    """A Document from an HTML page or fragment given as text; never raises.
+@dataclass
+class _Bound:
+    """How many tags a page may hand to the parser and the walker (``None``: no bound), and
+    whether some markup was left out for it."""
+
+    limit: int | None
+    cut: bool = False
+
+
+# the bound of the page being read: set by parse() / parse_bytes(), read where markup is
+# parsed (_parse_slice, _fallback); a context variable, so threads never share it
+_BOUND: ContextVar[_Bound | None] = ContextVar("wxclean_html_bound", default=None)
+
+
+def _bounded(markup: str) -> str:
+    """``markup`` up to its ``limit``-th tag (cut before the next one's ``<``); a slice too
+    short to hold more tags than the bound is not counted at all. Each tag costs the walker
+    10-30 µs, so a page of a million empty tags would otherwise take minutes and gigabytes."""
+    bound = _BOUND.get()
+    if bound is None or bound.limit is None or len(markup) <= bound.limit or occurrences(markup, "<") <= bound.limit:
+        return markup
+    cut, _ = first_parts(markup, lambda end: markup.count("<", 0, end), bound.limit + 1)
+    bound.cut = True
+    return cut
+
+
+def _with_bound(max_parts: int | None, read: Callable[[], Document]) -> Document:
+    """``read()`` with the page's tag bound in force; the Document says truncated when it cut."""
+    bound = _Bound(max_parts)
+    token = _BOUND.set(bound)
+    try:
+        doc = read()
+    finally:
+        _BOUND.reset(token)
+    return doc.with_meta(truncated=True) if bound.cut else doc
+
+
+def parse(text: str, max_parts: int | None = None) -> Document:
+    """A Document from an HTML page or fragment given as text; never raises. At most
+    ``max_parts`` tags of each slice of markup are read (the Document then says truncated).
 
     The text is encoded to UTF-8 and read like bytes (:func:`parse_bytes`), so that a page
     gives the same Document whichever way it comes in.
     """
+    return _with_bound(max_parts, lambda: _parse(text))
+
+
+def _parse(text: str) -> Document:
     if not text or text.isspace():
         return Document(meta=Meta(status="empty"), source_type="html")
     try:
@@ -67,8 +112,9 @@ def parse(text: str) -> Document:
 _ASCII_SAFE = ("utf-8", "gb18030", "ascii", "cp1252", "latin-1", "big5hkscs")
 
 
-def parse_bytes(data: bytes) -> Document:
-    """A Document from an HTML page given as bytes, decoding only the parts that are read.
+def parse_bytes(data: bytes, max_parts: int | None = None) -> Document:
+    """A Document from an HTML page given as bytes, decoding only the parts that are read;
+    at most ``max_parts`` tags of each slice of markup are read (see :func:`parse`).
 
     The page is located in its bytes by :class:`~wxclean.sources.html_scan.PageScan`; only the
     slices read (meta tags, byline region, ``#js_content``, the metadata variables and, when
@@ -77,6 +123,10 @@ def parse_bytes(data: bytes) -> Document:
     safe (UTF-16/32), and pages whose slices do not decode strictly (an undeclared page that
     is not UTF-8 after all), are decoded whole first (BOM, charset, UTF-8, GB18030, chardet).
     """
+    return _with_bound(max_parts, lambda: _parse_bytes(data))
+
+
+def _parse_bytes(data: bytes) -> Document:
     from wxclean.sources.decode import decode, sniff
 
     if not data or data.isspace():
@@ -89,8 +139,8 @@ def parse_bytes(data: bytes) -> Document:
         except (UnicodeDecodeError, LookupError):
             pass
         except Exception:  # defensive: malformed input must still give a Document
-            return parse(decode(data)[0])
-    return parse(decode(data)[0])
+            return _parse(decode(data)[0])
+    return _parse(decode(data)[0])
 
 
 def _read(page: scan.PageScan, text: str | None) -> Document:
@@ -204,6 +254,7 @@ def _parse_slice(fragment: str) -> HtmlElement | None:
     after; such a slice is parsed again with its nesting flattened (:func:`flatten_markup`)."""
     if not fragment or fragment.isspace():
         return None
+    fragment = _bounded(fragment)
     parser = _parser()
     if _LONG_TAG.search(fragment) is not None:
         fragment = _LONG_TAG.sub(_cut_tag, fragment)
@@ -366,6 +417,7 @@ def _quiet_readability() -> None:
 
 def _fallback(text: str, meta: Meta) -> Document:
     """Any other HTML: readability-lxml on the un-hidden page, then the same block walker."""
+    text = _bounded(text)
     unhidden = re.sub(r"visibility\s*:\s*hidden\s*;?|opacity\s*:\s*0\s*;?", "", text, flags=re.IGNORECASE)
     unhidden = xml_text(unhidden)  # readability fails (and logs a traceback) on what lxml refuses
     if _too_deep(unhidden):  # readability's own parser would keep nothing after the deep part
