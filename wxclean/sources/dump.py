@@ -907,6 +907,7 @@ def _repair_cut(b: Block) -> Block:
         return b._replace(kind="paragraph", text="", md="", url="")
     return b._replace(md=md, text=inline.plain(md))
 
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -72,9 +72,9 @@ def _bounded(markup: str) -> str:
     bound = _BOUND.get()
     if bound is None or bound.limit is None or len(markup) <= bound.limit or occurrences(markup, "<") <= bound.limit:
         return markup
-    cut, _ = first_parts(markup, lambda end: markup.count("<", 0, end), bound.limit + 1)
-    bound.cut = True
-    return cut
+    kept, cut = first_parts(markup, lambda end: markup.count("<", 0, end), bound.limit + 1)
+    bound.cut = bound.cut or cut
+    return kept
 
 
 def _with_bound(max_parts: int | None, read: Callable[[], Document]) -> Document:
