@@ -276,7 +276,10 @@ def split_cta(doc: Document) -> Document:
         while hi + 1 < len(blocks) and hi - i < 4 and _short_fragment(blocks[hi + 1]):
             hi += 1
         joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
-        if (hi > lo and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined):
+        bare = [_bare(blocks[k].text) for k in range(lo, hi + 1)]
+        bar = sum(w in _SPLIT_WORDS for w in bare) >= 2 and all(w in _SPLIT_WORDS or w in _JOINERS for w in bare)
+        if (hi > lo and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined) or bar:
+            # a call to action, or a bar of its words alone (喜欢 / 分享 / or / 在看)
             drops.update(range(lo, hi + 1))
     drops.update(_vertical_calls(blocks, short))
     return doc.drop(drops, "split_cta", "call to 在看/点赞 split into lone lines")
@@ -305,6 +308,7 @@ def _vertical_call(blocks: tuple[Block, ...], run: list[int]) -> list[int]:
 
 
 _SPLIT_CHARS = re.compile("[看赞享藏转欢]")  # a character every word of _SPLIT_WORDS holds
+_JOINERS = frozenset({"or", "OR", "和", "与", "或", "&", "/", "|"})  # what joins the words of a split bar
 _SPLIT_CALL = re.compile(r"点(个|下|一下)?\W*(在看|赞)")
 _QUOTES = "“”\"'「」『』"
 
@@ -319,7 +323,10 @@ def _short_fragment(b: Block) -> bool:
     s = b.text.strip()
     if b.kind != "paragraph" or not 0 < len(s) <= 14 or s.endswith(("。", "！", "？", ".", "!", "?")):
         return False
-    return _bare(s) in _SPLIT_WORDS or any(c in s for c in _QUOTES + "~～") or bool(re.search(r"点个?|觉得|吧", s))
+    word = _bare(s)
+    if word in _SPLIT_WORDS or word in _JOINERS:
+        return True
+    return any(c in s for c in _QUOTES + "~～") or bool(re.search(r"点个?|觉得|吧", s))
 
 
 def call_to_action(doc: Document) -> Document:
@@ -343,7 +350,7 @@ def end_marker(doc: Document) -> Document:
     drops = [
         i
         for i, b in enumerate(doc.blocks)
-        if b.kind in ("paragraph", "heading") and len(b.text) <= 40 and rules.END_MARKER.match(_key(b.text))
+        if b.kind in ("paragraph", "heading", "list") and len(b.text) <= 40 and rules.END_MARKER.match(_key(b.text))
     ]
     return doc.drop(drops, "end_marker", "END marker")
 
@@ -495,7 +502,8 @@ _SECTION_TITLE = 30  # a section's title is short: a long "heading" is a paragra
 
 def promo_section(doc: Document) -> Document:
     """Drop a closing self-promotion section: from a heading such as 加入安全社区 / 关于我们 /
-    欢迎加入 in the second half of the body to the body's end.
+    欢迎加入 in the second half of the body to the body's end; or the account's sign-off, its
+    name on a line of its own near the end with only slogan lines after it.
 
     Only a short heading (or a bold label line) opens such a section; a paragraph that merely
     mentions 星球 or 社群, even set as a heading, is left alone.
@@ -508,7 +516,31 @@ def promo_section(doc: Document) -> Document:
         key = _key(b.text)
         if (b.kind == "heading" or _bold_label(b)) and len(key) <= _SECTION_TITLE and rules.PROMO_SECTION.search(key):
             return doc.drop(range(i, n), "promo_section", "closing self-promotion section (community, about us)")
+    sign_off = _sign_off(blocks, doc.meta.account)
+    if sign_off < n:
+        return doc.drop(range(sign_off, n), "promo_section", "the account's sign-off: its name and slogan lines")
     return doc
+
+
+_SIGN_OFF_REACH = 5  # the account's name stands among the body's last few lines
+_SLOGAN_MAX = 24  # a slogan line is short
+
+
+def _sign_off(blocks: tuple[Block, ...], account: str | None) -> int:
+    """Where the account's closing sign-off starts (``len(blocks)`` when there is none): a line
+    that is the account's name among the body's last lines, with only short slogan lines
+    (网罗圈内热点 专注网络安全 / 实时资讯一手掌握！) or images after it."""
+    n = len(blocks)
+    if not account or not n:
+        return n
+    name = _key(account)
+    for i in range(max(0, n - _SIGN_OFF_REACH), n):
+        b = blocks[i]
+        if b.kind in ("paragraph", "heading") and _key(b.text) == name:
+            rest = blocks[i + 1 :]
+            if all(r.kind == "image" or (r.kind == "paragraph" and len(_key(r.text)) <= _SLOGAN_MAX) for r in rest):
+                return i
+    return n
 
 
 def disclaimer(doc: Document) -> Document:
