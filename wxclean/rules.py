@@ -188,7 +188,7 @@ def _led(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 CTA = _led(
-    "点上下蓝名关欢扫长识三转分在设星置好有球戳二不记请添加动后公",
+    "点上下蓝名关欢扫长识三转分在设星置好有球戳二不记请添加动后公推",
     r"(点击|点)?(上方|下方|上面|下面)?(蓝字|蓝色字体|名片).{0,6}关注"
     r"|关注我们|关注公众号|关注本公众号|欢迎关注|扫码关注|扫描.{0,6}二维码|长按.{0,6}(识别|扫描|关注|二维码)|识别.{0,4}二维码"
     r"|扫码(加|添加|进|入|领取|关注|获取|咨询|订阅|报名|沟通)|扫一扫.{0,6}关注"
@@ -203,6 +203,7 @@ CTA = _led(
     r"|(动手|记得|请|欢迎)点个?关注|^点个?关注|请关注(本号|本公众号)|关注我[，,!！~～]"
     # the keyword readers send to the account to get a file or join a group
     r"|^(公众号)?后台回复|(后台|公众号)回复.{0,16}(获取|领取|下载|加群|进群)"
+    r"|关注有礼|推荐给(朋友|好友)"
     # the opening of 点击蓝字 / 关注我们 standing alone (its second half an image or gone)
     r"|^(点击|点)(上方)?蓝字[\W_]*$"
 )
@@ -211,7 +212,7 @@ CTA_MAX_LEN = 60  # a call to action is a short line
 #: its content, not a call to action
 CTA_EVENT = re.compile(r"(参与|参加)[^，。,]{0,12}抽奖|开奖")
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
-CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订回]")  # 分享/转发 hold 享/转
+CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订回推]")  # 分享/转发 hold 享/转
 #: an image at most this high for its width (a strip) next to the article's first or last
 #: line of text is a header or footer banner (pages give image sizes; dumps do not)
 STRIP_RATIO = 1 / 3
