@@ -445,17 +445,57 @@ def related_articles(doc: Document) -> Document:
                 i = j
                 continue
         if _article_card(b):
-            j = i
-            while j < len(blocks) and _article_card(blocks[j]):
-                j += 1
-            if j - i >= 2:  # a run of linked cover images: other articles of the account
-                labelled = i > 0 and (blocks[i - 1].kind == "heading" or _bold_label(blocks[i - 1]))
-                start = i - 1 if labelled else i
-                drops.extend(range(start, j))
+            j, cards = _card_run(blocks, i)
+            if cards >= 2:  # a run of linked cover images: other articles of the account
+                start = i
+                while start > 0 and i - start < _CAPTIONS and _split_link_line(blocks[start - 1]):
+                    start -= 1  # the first card's own title and date lines
+                labelled = start > 0 and (blocks[start - 1].kind == "heading" or _bold_label(blocks[start - 1]))
+                drops.extend(range(start - 1 if labelled else start, j))
                 i = j
                 continue
         i += 1
     return doc.drop(drops, "related_articles", "related-articles list (往期推荐 / 推荐阅读 / article cards)")
+
+
+_CAPTIONS = 2  # a card's own lines beside its image: its title and its date
+
+
+def _card_run(blocks: tuple[Block, ...], i: int) -> tuple[int, int]:
+    """The end of the run of article cards from ``i`` and how many cards it holds. Between
+    two cards may stand one or two short lines, the cards' titles and dates; when each card
+    is followed by one such line, the last card's line belongs to the run too."""
+    n = len(blocks)
+    j, cards, gaps = i, 0, []
+    while j < n:
+        if _article_card(blocks[j]):
+            j, cards = j + 1, cards + 1
+            continue
+        k = j
+        while k < n and k - j < _CAPTIONS and _card_caption(blocks[k]):
+            k += 1
+        if k == j or k >= n or not _article_card(blocks[k]):
+            break
+        gaps.append(k - j)
+        j = k
+    if gaps and set(gaps) == {1} and j < n and _card_caption(blocks[j]):
+        j += 1  # "card / its title" pairs: the last title
+    return j, cards
+
+
+def _card_caption(b: Block) -> bool:
+    """A short line between two article cards: a title or a date."""
+    t = b.text.strip()
+    return b.kind == "paragraph" and 0 < len(t) <= 60 and not t.endswith(("。", "！", "？")) and not b.links
+
+
+def _split_link_line(b: Block) -> bool:
+    """A line of a card whose link a converter split over lines: ``[标题`` (the link's stray
+    opening bracket, never closed on the line) or the card's date."""
+    t = b.text.strip()
+    return b.kind == "paragraph" and (
+        (t.startswith("[") and "]" not in t and len(t) <= 61) or bool(rules.DATE_LINE.match(t))
+    )
 
 
 def _article_card(b: Block) -> bool:

@@ -176,12 +176,16 @@ _ANY_IMAGE = re.compile(
 )
 
 
+_LINK_TAIL = re.compile(r"\]\((https?://[^()\s]{1,4096})\)")
+
+
 def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     """Split a line into ordered pieces ``("image", alt, url, href, raw)`` and
     ``("text", md, "", "", raw)``; ``raw`` is the piece exactly as it stands in the line.
 
-    ``href`` is the link around an image (``[![](img)](href)``), else "". Text pieces that
-    hold nothing visible are dropped.
+    ``href`` is the link around an image (``[![](img)](href)``, or the ``](href)`` that
+    closes, right after the image, a link opened on an earlier line), else "". Text pieces
+    that hold nothing visible are dropped.
     """
     if "![" not in md or "](" not in md:  # no image without both (a run of "![" is text)
         text = md.strip()
@@ -192,11 +196,16 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
         before = md[pos : m.start()]
         if before.strip() and plain(before):
             pieces.append(("text", before.strip(), "", "", before.strip()))
+        pos = m.end()
         if m.group("href") is not None:
             pieces.append(("image", m.group("alt"), m.group("url"), m.group("href"), m.group(0)))
+        elif tail := _LINK_TAIL.match(md, pos):
+            # the end of a link whose "[" opened lines before (a converter's card: "[title" /
+            # date / image): the link is the image's, its target no text
+            pieces.append(("image", m.group("alt2"), m.group("url2"), tail.group(1), m.group(0) + tail.group(0)))
+            pos = tail.end()
         else:
             pieces.append(("image", m.group("alt2"), m.group("url2"), "", m.group(0)))
-        pos = m.end()
     rest = md[pos:]
     if rest.strip() and (plain(rest) or not pieces):
         pieces.append(("text", rest.strip(), "", "", rest.strip()))
