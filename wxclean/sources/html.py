@@ -38,7 +38,7 @@ from lxml.html import HtmlElement
 
 from wxclean import selectors
 from wxclean.model import Block, Document, Kind, Meta, Removal, Status
-from wxclean.sources import first_parts, occurrences
+from wxclean.sources import first_parts
 from wxclean.sources import html_scan as scan
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
 from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash, xml_text
@@ -70,7 +70,7 @@ def _bounded(markup: str) -> str:
     short to hold more tags than the bound is not counted at all. Each tag costs the walker
     10-30 µs, so a page of a million empty tags would otherwise take minutes and gigabytes."""
     bound = _BOUND.get()
-    if bound is None or bound.limit is None or len(markup) <= bound.limit or occurrences(markup, "<") <= bound.limit:
+    if bound is None or bound.limit is None or len(markup) <= bound.limit or markup.count("<") <= bound.limit:
         return markup
     kept, cut = first_parts(markup, lambda end: markup.count("<", 0, end), bound.limit + 1)
     bound.cut = bound.cut or cut
