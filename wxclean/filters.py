@@ -372,11 +372,12 @@ def _list_item(b: Block) -> bool:
         return True
     if b.kind == "table":  # rows of "01 | title | ► 点击阅读": a link to a post on every row
         rows = sum(1 for row in b.text.split("\n") if row.strip())
-        return sum(1 for link in b.links if _POST_URL in link.url) >= max(2, rows)
+        return sum(1 for link in b.links if _WECHAT_POST in link.url) >= max(2, rows)
     return False
 
 
-_POST_URL = "mp.weixin.qq.com/s"
+_WECHAT = "mp.weixin.qq.com"  # where WeChat serves its posts (and its other pages)
+_WECHAT_POST = _WECHAT + "/s"  # a post's own address
 
 
 def _ornament(b: Block) -> bool:
@@ -500,7 +501,7 @@ def _split_link_line(b: Block) -> bool:
 
 def _article_card(b: Block) -> bool:
     """An image linking to a WeChat article (a cover card of another post)."""
-    return b.kind == "image" and any("mp.weixin.qq.com" in link.url for link in b.links)
+    return b.kind == "image" and any(_WECHAT in link.url for link in b.links)
 
 
 def _bold_label(b: Block) -> bool:

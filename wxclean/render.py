@@ -10,7 +10,7 @@ import re
 
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
-from wxclean.sources.dump import BLOCK_LEADS, opens_block
+from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, opens_block
 
 
 def text_of(blocks: tuple[Block, ...]) -> str:
@@ -30,7 +30,6 @@ def text_of(blocks: tuple[Block, ...]) -> str:
 
 
 _TICKS = re.compile(r"`+")
-_CELL_EDGE = re.compile(r"(?<!\\)\|")  # a table renderer splits cells here, before reading code spans
 # a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
 _MD_TARGET = re.compile(
     r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
@@ -91,7 +90,7 @@ def code_spans(md: str) -> list[tuple[int, int]]:
         if len(runs) % 2:
             return []
         for (s1, e1), (s2, e2) in zip(runs[::2], runs[1::2], strict=True):
-            if e1 - s1 != e2 - s2 or (s1 > 0 and line[s1 - 1] == "\\") or _CELL_EDGE.search(line, e1, s2):
+            if e1 - s1 != e2 - s2 or (s1 > 0 and line[s1 - 1] == "\\") or CELL_EDGE.search(line, e1, s2):
                 return []
             spans.append((offset + s1, offset + e2))
         offset += len(line) + 1

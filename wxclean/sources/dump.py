@@ -51,7 +51,8 @@ def opens_block(line: str) -> bool:
         return False
     return any(p.match(line) for p in (_HEADING, _LIST, _QUOTE, _FENCE, _TABLE_ROW, _HR))
 
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+#: a table row's cell edge: a "|" not escaped (renderers split cells there first)
+CELL_EDGE = re.compile(r"(?<!\\)\|")
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _NAME_MAX = 40  # author and account lines are short
 
@@ -202,6 +203,24 @@ def tail_start(lines: list[str]) -> int:
     return _find_tail(lines, 0, [line.strip() for line in lines])[0]
 
 
+def _fence_end(lines: list[str], i: int, fence: str) -> int:
+    """The index of the line that closes the code fence ``fence`` opened at line ``i``
+    (``len(lines)`` when none does)."""
+    j = i + 1
+    while j < len(lines) and not lines[j].strip().startswith(fence[:3]):
+        j += 1
+    return j
+
+
+def _table_end(lines: list[str], i: int) -> int:
+    """The index of the line that closes the raw HTML table opened at line ``i``
+    (``len(lines)`` when none does)."""
+    j = i
+    while j < len(lines) and "</table>" not in lines[j].lower():
+        j += 1
+    return j
+
+
 def _split_mixed(lines: list[str]) -> list[str]:
     """The lines with each plain line that holds images and text split into one line per
     piece, as the output writes them (so that cleaning the output again reads the same lines
@@ -216,22 +235,21 @@ def _split_mixed(lines: list[str]) -> list[str]:
     if not mixed:  # the usual dump: images stand on lines of their own
         return lines
     out: list[str] = []
-    fence = ""
-    in_table = False
-    for i, line in enumerate(lines):
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
         s = line.strip()
-        if fence:
-            fence = "" if s.startswith(fence) else fence
-        elif in_table:
-            in_table = "</table>" not in s.lower()
-        elif s[:1] in ("`", "~") and (fm := _FENCE.match(line)):
-            fence = fm.group(1)[:3]
+        end = i + 1
+        if s[:1] in ("`", "~") and (fm := _FENCE.match(line)):
+            end = _fence_end(lines, i, fm.group(1)) + 1
         elif "<" in s and _TABLE_OPEN.search(s):
-            in_table = "</table>" not in s.lower()
+            end = _table_end(lines, i) + 1
         elif i in mixed:
             out.extend(piece[4] for piece in mixed[i])
+            i += 1
             continue
-        out.append(line)
+        out.extend(lines[i:end])
+        i = end
     return out
 
 
@@ -629,9 +647,7 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
         fm = _FENCE.match(raw) if first in "`~" else None
         if fm and zone == "body":
             fence = fm.group(1)
-            j = i + 1
-            while j < n and not lines[j].strip().startswith(fence[:3]):
-                j += 1
+            j = _fence_end(lines, i, fence)
             code = "\n".join(lines[i + 1 : j])
             src = "\n".join(lines[i : min(j + 1, n)])
             md = f"{fence}{fm.group(2)}\n{code}\n{fence}"
@@ -639,9 +655,7 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
             i = j + 1
             continue
         if "<" in s and zone == "body" and _TABLE_OPEN.search(s):
-            j = i
-            while j < n and "</table>" not in lines[j].lower():
-                j += 1
+            j = _table_end(lines, i)
             src = "\n".join(lines[i : min(j + 1, n)])
             out.extend(b._replace(pos=len(out)) for b in _html_table(src, zone))
             i = j + 1
@@ -733,7 +747,7 @@ def _md_table(rows: list[str], zone: Zone) -> Block:
     for r in rows:
         if "--" in r and set(r) <= _TABLE_SEP_CHARS:  # the |---|:--:| line (no regex: linear)
             continue
-        parts = [c.strip() for c in _CELL_SPLIT.split(r.strip().strip("|"))]
+        parts = [c.strip() for c in CELL_EDGE.split(r.strip().strip("|"))]
         cells.append(parts)
     return _table_block(cells, zone, "\n".join(rows), links=tuple(link for r in rows for link in inline.links(r)))
 
@@ -912,10 +926,16 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _prose_fence(last: Block) -> bool:
-    """A body that ends on a code fence holding a Chinese sentence (```用户A访问service1。```):
-    prose the converter fenced before it lost the rest of the article."""
+    """A body that ends on a code fence holding one Chinese sentence and nothing else
+    (```用户A访问service1。```): prose the converter fenced before it lost the rest of the
+    article (real code ending an article is code, not one line of prose)."""
     text = last.text.strip()
-    return last.kind == "code" and text.endswith(("。", "！", "？")) and len(_CJK.findall(text)) >= 4
+    return (
+        last.kind == "code"
+        and "\n" not in text
+        and text.endswith(("。", "！", "？"))
+        and len(_CJK.findall(text)) >= 4
+    )
 
 
 def _cut_off(last: Block) -> bool:
