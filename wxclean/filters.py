@@ -364,7 +364,7 @@ def _list_item(b: Block) -> bool:
     if b.kind == "image":
         return True
     if not b.links:
-        return False
+        return _cut_post_link(b)
     rest = _key(b.text)
     for link in b.links:
         rest = rest.replace(_key(link.text), "", 1)
@@ -374,6 +374,13 @@ def _list_item(b: Block) -> bool:
         rows = sum(1 for row in b.text.split("\n") if row.strip())
         return sum(1 for link in b.links if _WECHAT_POST in link.url) >= max(2, rows)
     return False
+
+
+def _cut_post_link(b: Block) -> bool:
+    """The dump's last line: a link to a WeChat post that the converter cut inside its URL
+    (the block keeps only the link's text), with at most its number before it."""
+    m = rules.CUT_LINK.search(b.raw.rstrip())
+    return m is not None and _WECHAT_POST in m.group(0) and not _ORDINALS.sub("", b.raw[: m.start()])
 
 
 _WECHAT = "mp.weixin.qq.com"  # where WeChat serves its posts (and its other pages)
@@ -514,15 +521,24 @@ def promo_notices(doc: Document) -> Document:
     """Drop short 投稿 / 转载 / 交流群 / 知识星球 / subscription notices: a line that opens
     with such a phrase, or a very short one holding it. A sentence that mentions 投稿 or
     知识星球 in passing is left alone."""
-    drops = [
-        i
-        for i, b in enumerate(doc.blocks)
-        if b.kind in ("paragraph", "heading", "quote")
-        and len(b.text) <= 2 * rules.PROMO_MAX_LEN
-        and rules.PROMO_TRIGGER.search(b.text)
-        and _promo(_key(b.text))
-    ]
+    blocks = doc.blocks
+    drops: list[int] = []
+    for i, b in enumerate(blocks):
+        if (
+            b.kind in ("paragraph", "heading", "quote")
+            and len(b.text) <= 2 * rules.PROMO_MAX_LEN
+            and rules.PROMO_TRIGGER.search(b.text)
+            and _promo(_key(b.text))
+        ):
+            drops.append(i)
+            if b.text.rstrip().endswith(("：", ":")) and i + 1 < len(blocks) and _bare_url(blocks[i + 1]):
+                drops.append(i + 1)  # 试用地址： / https://… : the address a converter set on its own line
     return doc.drop(drops, "promo_notices", "投稿 / 转载 / 交流群 / subscription notice")
+
+
+def _bare_url(b: Block) -> bool:
+    """A paragraph that is one web address and nothing else."""
+    return b.kind == "paragraph" and bool(rules.BARE_URL.fullmatch(b.text.strip()))
 
 
 def _promo(key: str) -> bool:

@@ -246,9 +246,10 @@ PROMO = re.compile(
 )
 #: phrases that make a short line a notice wherever they stand in it
 PROMO_ANYWHERE = _led(
-    "转如欢未禁投商邮征订加上发更知交粉",
+    "转如欢未禁投商邮征订加上发更知交粉试申",
     r"转载请注明|转载请联系|如需转载|欢迎转载|未经.{0,4}授权.{0,6}转载|禁止转载|欢迎投稿|投稿邮箱|投稿请|投稿方式"
     r"|商务合作|邮发代号|征订|订阅热线|(加入|上传|发布在|更新在).{0,4}(知识星球|交流群|星球)|(知识星球|交流群|粉丝群)[:：]"
+    r"|试用(地址|链接|入口)[:：]|申请试用[:：]"  # the vendor's product lines under each post
 )
 PROMO_MAX_LEN = 80
 #: an invitation to join the account's paid group: a notice even in a longer line
@@ -256,7 +257,12 @@ PROMO_JOIN = re.compile(
     r"(欢迎|扫码|点击|识别二维码|付费即可)加入.{0,6}(知识星球|星球|交流群|付费群|社群|粉丝群|纷传|小密圈)"
 )
 #: a character every PROMO / PROMO_ANYWHERE alternative holds (a fast pre-check)
-PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授]")
+PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授试]")
+#: a dump's last line cut by its converter inside an image's or a link's URL (``](http://mp…...``)
+CUT_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]*\.{3}$")
+CUT_LINK = re.compile(r"\[([^\[\]\n]{0,2000})\]\([^()\s]*\.{3}$")
+#: a line that is one web address (the address of a notice, set on its own line)
+BARE_URL = re.compile(r"https?://\S+")
 PROMO_LEAD = 6  # a PROMO phrase must open the line (within this many characters) …
 PROMO_SHORT = 24  # … unless the line is this short
 

@@ -906,15 +906,11 @@ def classify(doc: Document, scan: _Scan) -> Document:
     return doc
 
 
-_CUT_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]*\.{3}$")
-_CUT_LINK = re.compile(r"\[([^\[\]\n]{0,2000})\]\([^()\s]*\.{3}$")
-
-
 def _repair_cut(b: Block) -> Block:
     """The last line of a cut dump, its unfinished markup closed: an image cut inside its URL
     is dropped, a link cut inside its URL keeps its text (the audit keeps the raw line)."""
-    md = _CUT_IMAGE.sub("", b.md)
-    md = _CUT_LINK.sub(lambda m: m.group(1), md)
+    md = rules.CUT_IMAGE.sub("", b.md)
+    md = rules.CUT_LINK.sub(lambda m: m.group(1), md)
     if md == b.md:
         return b
     if not md.strip():
