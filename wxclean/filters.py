@@ -472,19 +472,21 @@ _CAPTIONS = 2  # a card's own lines beside its image: its title and its date
 def _card_run(blocks: tuple[Block, ...], i: int) -> tuple[int, int]:
     """The end of the run of article cards from ``i`` and how many cards it holds. Between
     two cards may stand one or two short lines, the cards' titles and dates; when each card
-    is followed by one such line, the last card's line belongs to the run too."""
+    is followed by one such line, the last card's line belongs to the run too. Blocks left
+    empty by stripped markup (a converter's raw ``<section>``) stand between them unseen."""
     n = len(blocks)
     j, cards, gaps = i, 0, []
     while j < n:
         if _article_card(blocks[j]):
             j, cards = j + 1, cards + 1
             continue
-        k = j
-        while k < n and k - j < _CAPTIONS and _card_caption(blocks[k]):
+        k, captions = j, 0
+        while k < n and (_blank(blocks[k]) or (captions < _CAPTIONS and _card_caption(blocks[k]))):
+            captions += not _blank(blocks[k])
             k += 1
         if k == j or k >= n or not _article_card(blocks[k]):
             break
-        gaps.append(k - j)
+        gaps.append(captions)
         j = k
     if gaps and set(gaps) == {1} and j < n and _card_caption(blocks[j]):
         j += 1  # "card / its title" pairs: the last title
@@ -492,9 +494,14 @@ def _card_run(blocks: tuple[Block, ...], i: int) -> tuple[int, int]:
 
 
 def _card_caption(b: Block) -> bool:
-    """A short line between two article cards: a title or a date."""
+    """A short line between two article cards: a title (bare, or linked to a WeChat post as
+    the card is) or a date."""
     t = b.text.strip()
-    return b.kind == "paragraph" and 0 < len(t) <= 60 and not t.endswith(("。", "！", "？")) and not b.links
+    if b.kind != "paragraph" or not 0 < len(t) <= 60:
+        return False
+    if b.links:  # a linked title may be a question or an exclamation
+        return all(_WECHAT in link.url for link in b.links)
+    return not t.endswith(("。", "！", "？"))
 
 
 def _split_link_line(b: Block) -> bool:

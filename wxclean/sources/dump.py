@@ -221,6 +221,29 @@ def _table_end(lines: list[str], i: int) -> int:
     return j
 
 
+# an article card a converter split over lines: "[![](cover)" / (blank lines) / "title](url)"
+_CARD_OPEN = re.compile(r"\[!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\)")
+_CARD_CLOSE = re.compile(r"[^\[\]\n]{1,500}\]\(https?://[^()\[\]\s]{1,4096}\)")
+_CARD_GAP = 3  # blank lines a converter leaves between the card's two halves
+
+
+def _join_split_cards(lines: list[str]) -> None:
+    """Join, in place, each article card whose link a converter split over lines: the line
+    ``[![](cover)`` and the next non-blank line ``title](url)`` become one line
+    ``[![](cover)title](url)`` (the second line is left blank). Other lines are untouched."""
+    n = len(lines)
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s.startswith("[![") or not _CARD_OPEN.fullmatch(s):
+            continue
+        k = i + 1
+        while k < n and k - i <= _CARD_GAP and not lines[k].strip():
+            k += 1
+        if k < n and k - i <= _CARD_GAP and _CARD_CLOSE.fullmatch(close := lines[k].strip()):
+            lines[i] = s + close
+            lines[k] = ""
+
+
 def _split_mixed(lines: list[str]) -> list[str]:
     """The lines with each plain line that holds images and text split into one line per
     piece, as the output writes them (so that cleaning the output again reads the same lines
@@ -648,6 +671,13 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
         if fm and zone == "body":
             fence = fm.group(1)
             j = _fence_end(lines, i, fence)
+            inner = [k for k in range(i + 1, j) if stripped[k]]
+            if inner and all(stripped[k].startswith("!") and inline.IMAGE.fullmatch(stripped[k]) for k in inner):
+                # a converter fenced an image (a divider gif): the image, not code
+                for k in inner:
+                    out.extend(_line_blocks(lines[k], zone, len(out), stripped[k]))
+                i = j + 1
+                continue
             code = "\n".join(lines[i + 1 : j])
             src = "\n".join(lines[i : min(j + 1, n)])
             md = f"{fence}{fm.group(2)}\n{code}\n{fence}"
@@ -792,7 +822,10 @@ def _html_table(src: str, zone: Zone) -> list[Block]:
 
 def parse(text: str) -> Document:
     """Parse a markdown/text dump into a Document whose blocks carry their zone."""
-    lines = _split_mixed(inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n")))
+    lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "[![" in text:
+        _join_split_cards(lines)
+    lines = _split_mixed(lines)
     scan = _Scan(lines, ["body"] * len(lines))
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)

@@ -171,10 +171,12 @@ def links(md: str) -> tuple[Link, ...]:
     return tuple(out)
 
 
-# an image, optionally wrapped in a link: [![alt](img)](href)
+# an image, optionally wrapped in a link: [![alt](img)](href), or an article card whose link
+# holds the image and the title: [![alt](img)title](href)
 # (simple character classes, no alternation per character: fast on long URLs)
 _ANY_IMAGE = re.compile(
-    r"\[!\[(?<!\\\[!\[)(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)\]"
+    r"\[!\[(?<!\\\[!\[)(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
+    r"(?P<ltext>[^\[\]\n]{0,500})\]"
     r"\((?P<href>[^()\[\]\s]{0,4096})\)"
     r"|!\[(?<!\\!\[)(?P<alt2>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url2>[^()\[\]\s]{0,4096})(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
@@ -188,8 +190,10 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     ``("text", md, "", "", raw)``; ``raw`` is the piece exactly as it stands in the line.
 
     ``href`` is the link around an image (``[![](img)](href)``, or the ``](href)`` that
-    closes, right after the image, a link opened on an earlier line), else "". Text pieces
-    that hold nothing visible are dropped.
+    closes, right after the image, a link opened on an earlier line), else "". A card whose
+    link holds the image and a title (``[![](img)title](href)``) gives the image and the
+    linked title, their ``raw`` each written as its own link. Text pieces that hold nothing
+    visible are dropped.
     """
     if "![" not in md or "](" not in md:  # no image without both (a run of "![" is text)
         text = md.strip()
@@ -202,7 +206,13 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
             pieces.append(("text", before.strip(), "", "", before.strip()))
         pos = m.end()
         if m.group("href") is not None:
-            pieces.append(("image", m.group("alt"), m.group("url"), m.group("href"), m.group(0)))
+            alt, url, href, title = m.group("alt", "url", "href", "ltext")
+            if not title.strip():
+                pieces.append(("image", alt, url, href, m.group(0)))
+                continue
+            # a card: the image and its title, each linked, one piece each (as the output writes them)
+            pieces.append(("image", alt, url, href, f"[![{alt}]({url})]({href})"))
+            pieces.append(("text", f"[{title.strip()}]({href})", "", "", f"[{title.strip()}]({href})"))
         elif tail := _LINK_TAIL.match(md, pos):
             # the end of a link whose "[" opened lines before (a converter's card: "[title" /
             # date / image): the link is the image's, its target no text
@@ -219,7 +229,7 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
 def mixed_pieces(md: str) -> list[tuple[str, str, str, str, str]] | None:
     """The pieces (:func:`split_images`) of a line that holds images and text; None for a
     line of images only (the usual case, told by one match) or of text only."""
-    if _ANY_IMAGE.fullmatch(md):
+    if (m := _ANY_IMAGE.fullmatch(md)) and not (m.group("ltext") or "").strip():
         return None
     pieces = split_images(md)
     kinds = {piece[0] for piece in pieces}
