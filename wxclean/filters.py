@@ -600,11 +600,31 @@ def _sign_off(blocks: tuple[Block, ...], account: str | None) -> int:
     name = _key(account)
     for i in range(max(0, n - _SIGN_OFF_REACH), n):
         b = blocks[i]
-        if b.kind in ("paragraph", "heading") and _key(b.text) == name:
+        named = _names_account(b, name) if b.kind in ("paragraph", "heading") else ""
+        if named:
             rest = blocks[i + 1 :]
-            if all(r.kind == "image" or (r.kind == "paragraph" and len(_key(r.text)) <= _SLOGAN_MAX) for r in rest):
+            slogans = [r for r in rest if r.kind != "image"]
+            # a label that only holds the name (a signature) needs a slogan under it
+            if all(map(_slogan, slogans)) and (named == "name" or slogans):
                 return i
     return n
+
+
+def _slogan(b: Block) -> bool:
+    """A short line of words after the account's name; a date under a name is a letter's
+    signature, not a slogan."""
+    return b.kind == "paragraph" and len(_key(b.text)) <= _SLOGAN_MAX and not rules.DATE_LINE.match(b.text)
+
+
+def _names_account(b: Block, name: str) -> str:
+    """``"name"`` when the line is the account's name alone; ``"label"`` when it is a short
+    bold label holding the name (``**奇安信代码卫士 (codesafe)**``), never a sentence; else ""."""
+    key = _key(b.text)
+    if key == name:
+        return "name"
+    if name and name in key and _bold_label(b) and not key.endswith(("。", "！", "？")):
+        return "label"
+    return ""
 
 
 def disclaimer(doc: Document) -> Document:

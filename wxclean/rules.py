@@ -243,6 +243,7 @@ NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}\s*[.、．:：)）]|0\d\b|0\d\s|[(（]
 PROMO = re.compile(
     r"投稿|转载请|转载须|转载需|如需转载|欢迎转载|未经授权.{0,6}转载|禁止转载|交流群|加群|进群|入群|知识星球"
     r"|商务合作|联系小编|添加小编|加小编|小助手|邮发代号|征订|订阅热线|订阅方式|广告合作|粉丝群|读者群"
+    r"|合作(微信|电话|邮箱|热线)[:：]"
 )
 #: phrases that make a short line a notice wherever they stand in it
 PROMO_ANYWHERE = _led(
@@ -257,7 +258,7 @@ PROMO_JOIN = re.compile(
     r"(欢迎|扫码|点击|识别二维码|付费即可)加入.{0,6}(知识星球|星球|交流群|付费群|社群|粉丝群|纷传|小密圈)"
 )
 #: a character every PROMO / PROMO_ANYWHERE alternative holds (a fast pre-check)
-PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授试]")
+PROMO_TRIGGER = re.compile(r"[投转群球商邮征订广编助粉读联上加入进授试合]")
 #: a dump's last line cut by its converter inside an image's or a link's URL (``](http://mp…...``)
 CUT_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]*\.{3}$")
 CUT_LINK = re.compile(r"\[([^\[\]\n]{0,2000})\]\([^()\s]*\.{3}$")

@@ -223,7 +223,8 @@ def _table_end(lines: list[str], i: int) -> int:
 
 # an article card a converter split over lines: "[![](cover)" / (blank lines) / "title](url)"
 _CARD_OPEN = re.compile(r"\[!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\)")
-_CARD_CLOSE = re.compile(r"[^\[\]\n]{1,500}\]\(https?://[^()\[\]\s]{1,4096}\)")
+_CARD_TARGET = re.compile(r"https?://[^()\[\]\s]{1,4096}\)")  # the "url)" that closes the card
+_CARD_TITLE = 500
 _CARD_GAP = 3  # blank lines a converter leaves between the card's two halves
 
 
@@ -239,9 +240,15 @@ def _join_split_cards(lines: list[str]) -> None:
         k = i + 1
         while k < n and k - i <= _CARD_GAP and not lines[k].strip():
             k += 1
-        if k < n and k - i <= _CARD_GAP and _CARD_CLOSE.fullmatch(close := lines[k].strip()):
+        if k < n and k - i <= _CARD_GAP and _card_close(close := lines[k].strip()):
             lines[i] = s + close
             lines[k] = ""
+
+
+def _card_close(s: str) -> bool:
+    """``title](https://…)``: a card's second half, its title free of brackets."""
+    k = s.find("](")
+    return 0 < k <= _CARD_TITLE and "[" not in s[:k] and "]" not in s[:k] and bool(_CARD_TARGET.fullmatch(s, k + 2))
 
 
 def _split_mixed(lines: list[str]) -> list[str]:
