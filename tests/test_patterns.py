@@ -143,3 +143,38 @@ def test_led_pattern_lists_every_opening_character(name: str) -> None:
     opening, empty = _first(list(sre_p.parse(inner)))
     assert not empty, f"{name} can match the empty string"
     assert opening <= listed, f"{name}'s look-ahead misses {''.join(sorted(opening - listed))}"
+
+
+def _holds_one_of(items: list[tuple[object, object]], chars: set[str]) -> bool:
+    """Does every match of a parsed sequence hold one of ``chars``?"""
+    for op, av in items:
+        if op == sre_c.LITERAL and chr(av) in chars:  # type: ignore[arg-type]
+            return True
+        if op == sre_c.IN and all(k == sre_c.LITERAL and chr(v) in chars for k, v in av):  # type: ignore[attr-defined]
+            return True
+        if op == sre_c.SUBPATTERN and _holds_one_of(list(av[-1]), chars):  # type: ignore[index]
+            return True
+        if op == sre_c.BRANCH and all(_holds_one_of(list(alt), chars) for alt in av[1]):  # type: ignore[index]
+            return True
+        if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[0] >= 1 and _holds_one_of(list(av[2]), chars):  # type: ignore[index]
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("trigger", "names"),
+    [("CTA_TRIGGER", ["CTA"]), ("PROMO_TRIGGER", ["PROMO", "PROMO_ANYWHERE", "PROMO_JOIN"])],
+)
+def test_trigger_holds_a_character_of_every_alternative(trigger: str, names: list[str]) -> None:
+    """The filters run a phrase pattern only on lines where its trigger class matches: an
+    alternative with none of the trigger's characters would never fire."""
+    from wxclean import rules
+
+    chars = set(re.fullmatch(r"\[([^\]]+)\]", getattr(rules, trigger).pattern).group(1))  # type: ignore[union-attr]
+    for name in names:
+        parsed = list(sre_p.parse(getattr(rules, name).pattern))
+        items = parsed[1:] if parsed[0][0] == sre_c.ASSERT else parsed  # a _led pattern: past its look-ahead
+        branch = len(items) == 1 and items[0][0] == sre_c.BRANCH
+        alternatives = [list(alt) for alt in items[0][1][1]] if branch else [items]  # type: ignore[index]
+        for alt in alternatives:
+            assert _holds_one_of(alt, chars), f"{name}: an alternative holds none of {trigger}'s characters: {alt!r}"

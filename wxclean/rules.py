@@ -212,7 +212,7 @@ CTA_MAX_LEN = 60  # a call to action is a short line
 #: its content, not a call to action
 CTA_EVENT = re.compile(r"(参与|参加)[^，。,]{0,12}抽奖|开奖")
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
-CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订回推]")  # 分享/转发 hold 享/转
+CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订回推蓝]")  # 分享/转发 hold 享/转
 #: an image at most this high for its width (a strip) next to the article's first or last
 #: line of text is a header or footer banner (pages give image sizes; dumps do not)
 STRIP_RATIO = 1 / 3
