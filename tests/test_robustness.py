@@ -241,6 +241,32 @@ def test_one_tag_with_100000_attributes() -> None:
     assert "段落文字" in a.text
 
 
+def test_a_line_of_a_million_words_is_read_in_bounded_memory() -> None:
+    """str.split makes one object per word: done whole, a 3 MB line of "*a " took 70 MB."""
+    import tracemalloc
+
+    src = "*a " * 1_000_000
+    tracemalloc.start()
+    try:
+        art = wxclean.clean(src)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert art.text.startswith("*a *a")
+    assert peak < 10 * len(src), f"peak {peak / 1e6:.0f} MB for a {len(src) / 1e6:.0f} MB line"
+
+
+@pytest.mark.parametrize("sep", [" ", ""])
+def test_join_words_by_chunks_equals_split_and_join(sep: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wxclean import text
+
+    monkeypatch.setattr(text, "_CHUNK", 7)  # every boundary case within short strings
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        s = "".join(rnd.choice(["a", "中", " ", "  ", "\t", "\n", "\u3000"]) for _ in range(rnd.randint(0, 40)))
+        assert text.join_words(s, sep) == sep.join(s.split()), repr(s)
+
+
 def test_100000_list_items_render_as_one_list() -> None:
     a = check("".join(f"- 第{i}项\n" for i in range(100_000)), 10)
     assert a.markdown.count("\n- ") == 99_999 and "\n\n" not in a.markdown

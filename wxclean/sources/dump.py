@@ -26,6 +26,7 @@ from functools import lru_cache
 from wxclean import rules
 from wxclean.model import Block, Document, Link, Meta, Zone, paragraph_block
 from wxclean.sources import inline
+from wxclean.text import join_words
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -814,10 +815,10 @@ def _html_table(src: str, zone: Zone) -> list[Block]:
         return [Block("paragraph", text, text, zone, source=src)] if text else []
     rows = []
     for tr in root.iter("tr"):
-        row = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
+        row = [join_words(c.text_content()) for c in tr if c.tag in ("td", "th")]
         rows.append(row)
     if not rows:
-        text = " ".join(root.text_content().split())
+        text = join_words(root.text_content())
         return [Block("paragraph", text, text, zone, source=src)] if text else []
     links = tuple(
         Link(a.get("href", ""), a.text_content().strip())

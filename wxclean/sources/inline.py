@@ -13,6 +13,7 @@ import unicodedata
 
 from wxclean import rules
 from wxclean.model import Link
+from wxclean.text import join_words
 
 # Each pattern below opens with its literal and checks the character before it with a
 # look-behind placed after it (``!\[(?<!\\!\[)``, not ``(?<!\\)!\[``): the engine then jumps
@@ -99,7 +100,7 @@ def normalise_lines(text: str) -> list[str]:
 def plain(md: str) -> str:
     """The visible text of an inline-markdown string: link text kept, syntax dropped."""
     if not _MARKUP.search(md):
-        return " ".join(md.split()) if "  " in md or "\t" in md else md.strip()
+        return join_words(md) if "  " in md or "\t" in md else md.strip()
     # each step only when its marker is there: most lines with markup hold one kind of it
     s = IMAGE.sub("", md) if "![" in md and "](" in md else md
     if "](" in s:
@@ -116,7 +117,7 @@ def plain(md: str) -> str:
         s = _ITALIC.sub(r"\1", s)
     if "\\" in s:
         s = _ESCAPE.sub(r"\1", s)
-    return " ".join(s.split())
+    return join_words(s)
 
 
 def _strip_tags(s: str) -> str:

@@ -1,0 +1,31 @@
+"""Whitespace helpers shared by the source adapters and the filters."""
+
+from __future__ import annotations
+
+#: texts longer than this are joined a chunk at a time (see :func:`join_words`)
+_CHUNK = 1 << 16
+
+
+def join_words(s: str, sep: str = " ") -> str:
+    """``sep.join(s.split())``: the words of ``s`` joined by ``sep`` (whitespace runs become one
+    ``sep``, the ends are stripped).
+
+    A long text is done a chunk at a time: ``str.split`` makes one object per word, and a
+    hostile line of millions of one-letter words (50 MB of ``"*a "``) would take 3 GB at
+    once; chunks keep it to a few MB. The result is the same.
+    """
+    if len(s) <= _CHUNK:
+        return sep.join(s.split())
+    out: list[str] = []
+    space = False  # whitespace stands between the last word kept and what comes next
+    for start in range(0, len(s), _CHUNK):
+        piece = s[start : start + _CHUNK]
+        words = sep.join(piece.split())
+        if not words:
+            space = True
+            continue
+        if out and (space or piece[0].isspace()):
+            out.append(sep)
+        out.append(words)
+        space = piece[-1].isspace()
+    return "".join(out)
