@@ -163,6 +163,20 @@ def test_mpvoice_placeholder() -> None:
     assert len(media) == 1 and media[0].text == "" and media[0].md.startswith("[音频: 早安]")
 
 
+def test_mini_program_links_keep_their_text_and_picture() -> None:
+    """A mini-program text link is words of the sentence; an image link is the author's picture."""
+    body = (
+        "<p>欢迎使用<a class='weapp_text_link' data-miniprogram-appid='wx1' href=''>数据查询小程序</a>了解更多。</p>"
+        "<p><span class='weapp_image_link' data-miniprogram-appid='wx2'>"
+        "<img data-src='https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png' data-w='640'></span></p>"
+        "<mp-miniprogram class='miniprogram_element' data-miniprogram-title='某某工具'></mp-miniprogram>"
+    )
+    art = wxclean.clean(_page(body))
+    assert art.text == "欢迎使用数据查询小程序了解更多。"
+    assert [i.url for i in art.images] == ["https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png"]
+    assert "[小程序: 某某工具]" in art.markdown  # the card itself stays a placeholder
+
+
 def test_emoji_inside_sentence_dropped() -> None:
     body = "<p>好<img data-src='https://mmbiz.qpic.cn/mmbiz_png/e/0?wx_fmt=png' data-w='300'>的</p>"
     art = wxclean.clean(_page(body))

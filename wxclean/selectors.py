@@ -128,6 +128,8 @@ CHROME: tuple[Chrome, ...] = (
 )
 
 #: Embedded media and cards inside a body: tag or class -> label used in the placeholder.
+#: Not here: a mini-program text link (``a.weapp_text_link``) or image link
+#: (``span.weapp_image_link``): their text and picture are the author's, read as any link.
 MEDIA: dict[str, str] = {
     "mpvoice": "音频",
     "mp-common-mpaudio": "音频",
@@ -145,8 +147,6 @@ MEDIA: dict[str, str] = {
     "video_iframe": "视频",
     "vote_iframe": "投票",
     "channels_iframe": "视频号",
-    "weapp_text_link": "小程序",
-    "weapp_image_link": "小程序",
 }
 
 
