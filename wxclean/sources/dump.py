@@ -187,15 +187,19 @@ def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
         m = rules.CONVERTER_LINE.match(s)
         if not m:
             break
-        value = re.sub(r"[*<>]", "", m.group("value")).strip()
-        low = s.lower()
-        if value.startswith("http"):
-            scan.meta.setdefault("url", value)
-        elif "time" in low or "时间" in s:
-            scan.meta.setdefault("date_line", value)
+        _converter_value(s, m, scan.meta)
         scan.zones[i] = "front"
         i += 1
     return i
+
+
+def _converter_value(s: str, m: re.Match[str], meta: dict[str, object]) -> None:
+    """Keep what a converter header line says: the article's address or its time."""
+    value = re.sub(r"[*<>]", "", m.group("value")).strip()
+    if value.startswith("http"):
+        meta.setdefault("url", value)
+    elif "time" in s.lower() or "时间" in s:
+        meta.setdefault("date_line", value)
 
 
 def tail_start(lines: list[str]) -> int:
@@ -380,9 +384,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
         hm = _HEADING.match(s)
         cm = rules.CONVERTER_LINE.match(s) if seen_title else None
         if cm:
-            value = re.sub(r"[*<>]", "", cm.group("value")).strip()
-            if value.startswith("http"):
-                meta.setdefault("url", value)
+            _converter_value(s, cm, meta)
             scan.zones[i] = "front"
             i = skip_blank(i + 1)
             continue
