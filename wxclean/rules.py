@@ -105,7 +105,8 @@ AVATAR_URL = re.compile(r"(wx\.qlogo\.cn/mmhead|/(?:0|132|300)\?wx_fmt=png\b|/mm
 BYLINE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2})?$")
 #: converter header lines above the article
 CONVERTER_LINE = re.compile(
-    r"^\s*(?:>\s*)?(?:\*\*)?(?:原文链接|原文地址|文章链接|Source|URL|Url|Link|Time|时间|发布时间)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>.*?)\s*$"
+    r"^\s*(?:>\s*)?(?:\*\*)?(?P<key>原文链接|原文地址|文章链接|Source|URL Source|URL|Url|Link|Time|Published Time"
+    r"|时间|发布时间|Title|Markdown Content)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>.*?)\s*$"
 )
 #: date lines in a head: 2024年12月18日 18:08, 2024-12-18 18:08, Sep 22, 2026, 8:00 AM
 DATE_LINE = re.compile(
@@ -148,9 +149,24 @@ BAR_PLACEHOLDERS = frozenset({"![]()", "![跳转二维码]()"})
 BAR_MIN_WORDS = 3
 
 
+BAR_LINE_MAX = 200  # the whole bar run together is about 60 characters
+
+
+def bar_words(s: str) -> int:
+    """How many tail words a line of the bottom bar holds: 1 for a tail word alone; for the
+    bar run together on one line (``视频 小程序 赞 ，轻点两下取消赞 …``), its words, all tail
+    words; 0 for any other line."""
+    if s in TAIL_LINES:
+        return 1
+    if len(s) > BAR_LINE_MAX:
+        return 0
+    words = s.split()
+    return len(words) if len(words) > 1 and all(w in TAIL_LINES for w in words) else 0
+
+
 def bar_line(s: str) -> bool:
-    """A line of WeChat's bottom bar: a tail word, lone punctuation or an empty image."""
-    return s in TAIL_LINES or s in BAR_PLACEHOLDERS or PUNCT_LINE.match(s) is not None
+    """A line of WeChat's bottom bar: tail words, lone punctuation or an empty image."""
+    return s in BAR_PLACEHOLDERS or PUNCT_LINE.match(s) is not None or bar_words(s) > 0
 
 # ---------------------------------------------------------------------------------------
 # 4. Notice pages: WeChat shows these instead of the article. First match wins.

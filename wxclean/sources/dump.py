@@ -194,10 +194,14 @@ def _converter_lines(lines: list[str], start: int, scan: _Scan) -> int:
 
 
 def _converter_value(s: str, m: re.Match[str], meta: dict[str, object]) -> None:
-    """Keep what a converter header line says: the article's address or its time."""
+    """Keep what a converter header line says: the article's address, title or time."""
     value = re.sub(r"[*<>]", "", m.group("value")).strip()
     if value.startswith("http"):
         meta.setdefault("url", value)
+    elif m.group("key") == "Title":  # a reader service's header: the title, as front matter gives it
+        front = meta.setdefault("front", {})
+        if value and isinstance(front, dict):
+            front.setdefault("title", value)
     elif "time" in s.lower() or "时间" in s:
         meta.setdefault("date_line", value)
 
@@ -231,6 +235,28 @@ _CARD_OPEN = re.compile(r"\[!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^
 _CARD_TARGET = re.compile(r"https?://[^()\[\]\s]{1,4096}\)")  # the "url)" that closes the card
 _CARD_TITLE = 500
 _CARD_GAP = 3  # blank lines a converter leaves between the card's two halves
+
+
+_SETEXT_H1 = re.compile(r" {0,3}={3,}\s*")
+
+
+def _setext_titles(lines: list[str]) -> None:
+    """Turn, in place, each first-level heading written in the setext style (a line of text
+    underlined by a line of ``===``, as reader services write the title) into ``# text``; the
+    underline is left blank. Lines of ``---`` are left alone: a converter's rule or the front
+    matter's fence, not a heading."""
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line.lstrip()[:1] in ("`", "~") and (fm := _FENCE.match(line)):
+            i = _fence_end(lines, i, fm.group(1)) + 1  # code is left as it is
+            continue
+        if i and line.startswith(("=", " ")) and _SETEXT_H1.fullmatch(line):
+            above = lines[i - 1].strip()
+            if above and not opens_block(above):
+                lines[i - 1] = "# " + above
+                lines[i] = ""
+        i += 1
 
 
 def _join_split_cards(lines: list[str]) -> None:
@@ -320,7 +346,7 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
     run = 0
     while j > start and (not nonblank[j - 1] or rules.bar_line(stripped[j - 1])):
         j -= 1
-        run += stripped[j] in rules.TAIL_LINES
+        run += rules.bar_words(stripped[j])
     if run >= rules.BAR_MIN_WORDS and j < tail:
         tail = j
     # the tail swallows the punctuation lines and empty images just before it
@@ -348,9 +374,21 @@ def _tail_known(s: str) -> bool:
         return True
     if s in rules.TAIL_LINES or rules.PUNCT_LINE.match(s):
         return True
+    if (" " in s or "](" in s) and len(s) <= rules.BAR_LINE_MAX and _tail_words(s):
+        return True
     if any(p.match(s) for p in rules.TAIL_PATTERNS):
         return True
     return any(fr in s for fr in rules.TAIL_UI_FRAGMENTS) and len(s) > 8 and _ui_density(s)
+
+
+def _tail_words(s: str) -> bool:
+    """A tail line some converters write run together: tail words side by side (``× 分析``,
+    ``视频 小程序 赞 …``) or as links to nowhere (``[取消](javascript:;)[允许](javascript:;)``,
+    ``[Got It](javascript:;)``, an empty ``[](javascript:;)``)."""
+    if "](" in s:
+        s = inline.LINK.sub(r" \g<text> ", s)
+    visible = s.strip()
+    return not visible or visible in rules.TAIL_LINES or all(w in rules.TAIL_LINES for w in visible.split())
 
 
 def _ui_density(s: str) -> bool:
@@ -835,6 +873,8 @@ def parse(text: str) -> Document:
     lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     if "[![" in text:
         _join_split_cards(lines)
+    if "\n==" in text:
+        _setext_titles(lines)
     lines = _split_mixed(lines)
     scan = _Scan(lines, ["body"] * len(lines))
     start = _front_matter(lines, scan)
