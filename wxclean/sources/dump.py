@@ -907,6 +907,8 @@ def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:
     account = m.get("account") or tail_account
     author = m.get("author") or m.get("card_author")
     url = fm.get("url") or fm.get("link") or m.get("url")
+    if not url and fm.get("source", "").startswith(("http://", "https://")):
+        url = fm["source"]  # web clippers name the page's address "source" (feeds: their name)
     original = m.get("original")
     if original is None and (m.get("cover") or account):
         original = False  # the page head was there and carried no 原创 mark
