@@ -175,10 +175,14 @@ def _lone_punct(b: Block) -> bool:
     return b.kind == "paragraph" and 0 < len(s) <= 3 and bool(rules.PUNCT_LINE.match(s))
 
 
-def punctuation_runs(doc: Document) -> Document:
-    """Drop runs of two or more lines that hold one lone punctuation mark each (：，，，。).
+_PUNCT_RUN = 3  # WeChat's labels come three or more together: ：，。 at the least
 
-    A single lone mark between two paragraphs is left alone: it may be the author's.
+
+def punctuation_runs(doc: Document) -> Document:
+    """Drop runs of three or more lines that hold one lone punctuation mark each (：，，，。).
+
+    One or two lone marks between paragraphs are left alone: the end of a sentence a
+    converter broke at a quote or a bold word (``”`` / ``，``) is the author's.
     """
     drops: list[int] = []
     run: list[int] = []
@@ -186,10 +190,10 @@ def punctuation_runs(doc: Document) -> Document:
         if _lone_punct(b):
             run.append(i)
             continue
-        if len(run) >= 2:
+        if len(run) >= _PUNCT_RUN:
             drops.extend(run)
         run = []
-    if len(run) >= 2:
+    if len(run) >= _PUNCT_RUN:
         drops.extend(run)
     return doc.drop(drops, "punctuation_runs", "run of lone punctuation lines (accessibility labels)")
 
