@@ -43,7 +43,16 @@ def foreign_grams(output: str, source: str, n: int = 4) -> list[str]:
     characters dropped: the adapters drop them)."""
     plain = _CONTROL.sub("", source)
     links = _MD_LINK.sub(r"\1", plain)
-    readings = (plain, html.unescape(plain), links, html.unescape(links), html.unescape(_TAGS.sub("", links)))
+    readings = (
+        plain,
+        html.unescape(plain),
+        links,
+        html.unescape(links),
+        html.unescape(_TAGS.sub("", links)),
+        html.unescape(_TAGS.sub("", plain)),  # code keeps a link's markup; the output's tags are read away
+        _TAGS.sub("", html.unescape(plain)),  # an escaped "&lt; >" reads as a tag once decoded
+        _TAGS.sub("", html.unescape(links)),
+    )
     src = "\n".join(norm(_MD_SYNTAX.sub("", v)) for v in readings)
     foreign: list[str] = []
     for para in output.split("\n\n"):
@@ -98,6 +107,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @SETTINGS
 @given(wechat_like())
 @example(".\n. 点赞\n.")
+@example("赞\n<br>\n赞")  # empty markup between the words of a split call
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text
@@ -119,6 +129,7 @@ def test_output_text_comes_from_the_input_arbitrary(source: str) -> None:
 
 @SETTINGS
 @given(wechat_like())
+@example("```\n![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png) <p> ×")  # code keeps an image's markup and a tag
 def test_output_text_comes_from_the_input_wechat_like(source: str) -> None:
     a = clean_checked(source)
     assert not foreign_grams(a.text, source)
@@ -134,6 +145,7 @@ def test_no_chrome_phrase_is_introduced(source: str) -> None:
 
 @SETTINGS
 @given(wechat_like())
+@example("赞 &lt; > 引用")  # an escaped "<" next to a ">" reads as a tag once decoded
 def test_html_wrapped_fragments(source: str) -> None:
     page = f'<html><body><div id="js_content"><p>{source}</p></div></body></html>'
     a = clean_checked(page)

@@ -282,16 +282,23 @@ def split_cta(doc: Document) -> Document:
         text = blocks[i].text
         if i in drops or len(text) > 8 or not _SPLIT_CHARS.search(text) or _bare(text) not in _SPLIT_WORDS:
             continue
+        # (blocks left empty by stripped markup stand between the pieces unseen: a cleaned
+        # copy has none, and must read the same)
         lo = i
-        while lo > 0 and i - lo < 4 and _short_fragment(blocks[lo - 1]):
+        while lo > 0 and i - lo < 4 + _blanks(blocks, lo - 4, i) and _fragment_or_blank(blocks[lo - 1]):
             lo -= 1
         hi = i
-        while hi + 1 < len(blocks) and hi - i < 4 and _short_fragment(blocks[hi + 1]):
+        while hi + 1 < len(blocks) and hi - i < 4 + _blanks(blocks, i, hi + 5) and _fragment_or_blank(blocks[hi + 1]):
             hi += 1
-        joined = _key("".join(blocks[k].text for k in range(lo, hi + 1)))
-        bare = [_bare(blocks[k].text) for k in range(lo, hi + 1)]
+        while lo < i and _blank(blocks[lo]):
+            lo += 1
+        while hi > i and _blank(blocks[hi]):
+            hi -= 1
+        pieces = [blocks[k].text for k in range(lo, hi + 1) if not _blank(blocks[k])]
+        joined = _key("".join(pieces))
+        bare = [_bare(t) for t in pieces]
         bar = sum(w in _SPLIT_WORDS for w in bare) >= 2 and all(w in _SPLIT_WORDS or w in _JOINERS for w in bare)
-        if (hi > lo and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined) or bar:
+        if (len(pieces) > 1 and rules.CTA.search(joined)) or _SPLIT_CALL.search(joined) or bar:
             # a call to action, or a bar of its words alone (喜欢 / 分享 / or / 在看)
             drops.update(range(lo, hi + 1))
     drops.update(_vertical_calls(blocks, short))
@@ -307,7 +314,8 @@ def _vertical_calls(blocks: tuple[Block, ...], short: list[int]) -> list[int]:
     for i in short:
         if not 0 < len(_key(blocks[i].text)) <= 3:
             continue
-        if run and run[-1] != i - 1:  # a run ends where its next line is longer or no paragraph
+        # a run ends where its next line is longer or no paragraph (empty blocks are passed over)
+        if run and not all(_blank(blocks[k]) for k in range(run[-1] + 1, i)):
             out.extend(_vertical_call(blocks, run))
             run = []
         run.append(i)
@@ -329,6 +337,15 @@ _QUOTES = "“”\"'「」『』"
 def _bare(text: str) -> str:
     """A split line's word without its quote marks and joining word (“赞”和 -> 赞)."""
     return _key(text).strip(_QUOTES).removesuffix("和").removesuffix("与").strip(_QUOTES + "、，,")
+
+
+def _fragment_or_blank(b: Block) -> bool:
+    return _blank(b) or _short_fragment(b)
+
+
+def _blanks(blocks: tuple[Block, ...], lo: int, hi: int) -> int:
+    """How many blocks in ``blocks[lo:hi]`` are blank."""
+    return sum(map(_blank, blocks[max(0, lo) : hi]))
 
 
 def _short_fragment(b: Block) -> bool:

@@ -46,7 +46,7 @@ TAIL_LINES: frozenset[str] = frozenset(
         "微信扫一扫", "关注该公众号", "继续滑动看下一个", "向上滑动看下一个", "知道了",
         "使用小程序", "取消", "允许", "打开", "×", "分析", "微信扫一扫可打开此内容，", "使用完整服务",
         "微信扫一扫可打开此内容，使用完整服务", "微信扫一扫关注该公众号", "微信扫一扫使用小程序",
-        "即将打开", "小程序",
+        "即将打开", "小程序", "关注",
         # accessibility labels of the bottom bar
         "：", "，", "。", ":", ".", "视频", "赞", "，轻点两下取消赞", "在看", "，轻点两下取消在看",
         "分享", "留言", "收藏", "听过", "写留言", "阅读", "投诉", "赞赏", "人赞赏", "点赞",
@@ -70,6 +70,9 @@ TAIL_UI_FRAGMENTS: tuple[str, ...] = (
     "划线", "选择留言身份", "Give Author", "Other Amount", "继续访问", "提交投诉", "Loading...",
     "Table of Contents", "写留言", "留言身份", "看一看", "上一篇", "下一篇", "收录于",
 )
+
+#: the bottom bar's counts as a rendered page shows them (赞 在看 分享 留言: ``96 147 42 141``, 1.2万, 10万+)
+BAR_COUNTS = re.compile(r"^(?:\d+(?:\.\d+)?[万wk]?\+?\s*){1,6}$")
 
 #: statements WeChat prints under 预览时标签不可点 for some posts, and the edit mark
 TAIL_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -108,6 +111,11 @@ CONVERTER_LINE = re.compile(
     r"^\s*(?:>\s*)?(?:\*\*)?(?P<key>原文链接|原文地址|文章链接|Source|URL Source|URL|Url|Link|Time|Published Time"
     r"|时间|发布时间|Title|Markdown Content)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>.*?)\s*$"
 )
+#: words a rendered page prints in its head (copied as text): the date filled in relative
+#: words, the 发表于 label, the album line above the body
+RENDERED_HEAD_WORDS: frozenset[str] = frozenset({"发表于", "收录于合集", "收录于话题", "昨天", "今天", "前天"})
+#: the account's hover card under a rendered page's byline, copied as text (2016-2024)
+PROFILE_CARD_LINE = re.compile(r"^(?:微信号|功能介绍)\s*[:：]?\s*\S")
 #: date lines in a head: 2024年12月18日 18:08, 2024-12-18 18:08, Sep 22, 2026, 8:00 AM
 DATE_LINE = re.compile(
     r"^\s*(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"

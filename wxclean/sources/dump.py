@@ -325,7 +325,8 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
     tail = n
     # forward: the first marker whose remainder is mostly tail lines
     first_marker = next((i for i in range(start, n) if stripped[i] in rules.TAIL_START), n)
-    known = [False] * first_marker + [_tail_known(s) for s in stripped[first_marker:]]
+    name = _tail_name(stripped, first_marker)  # the follow bars repeat the account's name
+    known = [False] * first_marker + [_tail_known(s) or s == name for s in stripped[first_marker:]]
     suffix_known = [0] * (n + 1)  # known tail lines from i to the end
     suffix_words = [0] * (n + 1)  # of which interface words (not images or punctuation)
     suffix_total = [0] * (n + 1)
@@ -358,6 +359,8 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
             rest = [s.strip() for s in lines[i + 1 : i + 6] if s.strip()]
             if len(rest) >= 2 and rest[0].startswith("![") and _is_name(rest[1]) and rest[1] not in rules.TAIL_LINES:
                 account = rest[1]
+            elif rest and _is_name(rest[0]) and rest[0] not in rules.TAIL_LINES:
+                account = rest[0]  # text copied from a page: the avatar left no line
             break
     if account is None:
         for i in range(tail, n):
@@ -369,10 +372,21 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
     return tail, account
 
 
+def _tail_name(stripped: list[str], first: int) -> str | None:
+    """The account's name as the tail prints it: the first name line after 轻触阅读原文."""
+    for i in range(first, len(stripped)):
+        if stripped[i] in ("轻触阅读原文", "轻触查看原文"):
+            for s in stripped[i + 1 : i + 4]:
+                if s and not s.startswith("!"):
+                    return s if _is_name(s) and s not in rules.TAIL_LINES else None
+            return None
+    return None
+
+
 def _tail_known(s: str) -> bool:
     if not s:
         return True
-    if s in rules.TAIL_LINES or rules.PUNCT_LINE.match(s):
+    if s in rules.TAIL_LINES or rules.PUNCT_LINE.match(s) or rules.BAR_COUNTS.match(s):
         return True
     if (" " in s or "](" in s) and len(s) <= rules.BAR_LINE_MAX and _tail_words(s):
         return True
@@ -471,7 +485,8 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             continue
         break
     if not seen_title and not fm and not meta.get("url"):
-        return start  # no WeChat head here: leave every line to the body
+        # no title heading: text copied from a page may still open with its title and byline
+        return _plain_head(lines, i, end, scan, account_hint, tail < len(lines))
     if title:
         meta["title"] = title
     # the picture / text-post layout: avatar (/300), account, punctuation lines, then the tail
@@ -591,6 +606,107 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
                     break
         break
     return body
+
+
+_PLAIN_TITLE_MAX = 64  # a title is one short line
+#: the date (and the IP place) a rendered page prints in its byline: 2025年11月14日 08:00 上海
+_PAGE_DATE = re.compile(r"\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2})?")
+
+
+def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | None, has_tail: bool) -> int:
+    """The head of text copied from a page, with no markup: the title line (maybe twice) and
+    the byline under it (``原创 author account date``). Read only when the byline says it is
+    one: it opens with 原创, or it names the account the page's tail names; and the title is
+    one short line. Returns where the body starts (``i`` when there is no such head)."""
+    # images between the lines are passed over (the cover; a cleaned copy has dropped them)
+    idx = [k for k in range(i, min(end, i + 8)) if (t := lines[k].strip()) and not inline.IMAGE.fullmatch(t)][:3]
+    if len(idx) < 2:
+        return i
+    title = lines[idx[0]].strip()
+    if len(title) > _PLAIN_TITLE_MAX or title.endswith("。") or opens_block(title) or not _is_title_line(title):
+        return i
+    at = 2 if lines[idx[1]].strip() == title and len(idx) > 2 else 1  # the title printed twice
+    found = _plain_byline(lines[idx[at]].strip(), account)
+    if found is None:
+        return i
+    orig, author, acc, date = found
+    after = [t for k in range(idx[at] + 1, min(end, idx[at] + 6)) if (t := lines[k].strip())][:2]
+    evidence = (
+        orig  # 原创 opens the byline
+        or (has_tail and acc == account)  # the page's tail names the same account
+        or bool(after and rules.PROFILE_CARD_LINE.match(after[-1] if after[0] == acc else after[0]))  # hover card
+        or (at == 2 and (bool(date and lines[idx[at]].strip().startswith(date)) or (bool(after) and after[0] == acc)))
+    )
+    if not evidence:  # (the last: title printed twice, then a byline that opens with the date or an echoed name)
+        return i
+    meta = scan.meta
+    meta["title"] = inline.plain(title)
+    meta["original"] = orig
+    meta["account"] = acc
+    if author:
+        meta["author"] = author
+    if date:
+        meta["published_line"] = date
+    last = idx[at]
+    for z in range(i, last + 1):
+        scan.zones[z] = "head"
+    while True:  # what a rendered head prints under the byline
+        nxt = next((k for k in range(last + 1, end) if lines[k].strip()), end)
+        s = lines[nxt].strip() if nxt < end else ""
+        if nxt < end and (rm := rules.REPOST_FROM.match(s)):
+            return _repost_card(lines, nxt, end, scan, rm)
+        if not s or not _plain_head_line(s, acc):
+            return last + 1
+        for z in range(last + 1, nxt + 1):
+            scan.zones[z] = "head"
+        last = nxt
+
+
+def _plain_head_line(s: str, account: str) -> bool:
+    """A line of a rendered page's head under its byline: the account's name again, its hover
+    card (微信号 / 功能介绍), the date (also as 昨天), 发表于, 收录于合集, or a head mark."""
+    return (
+        s == account
+        or s in rules.HEAD_LINES
+        or s in rules.RENDERED_HEAD_WORDS
+        or bool(rules.PROFILE_CARD_LINE.match(s))
+        or (len(s) < 40 and bool(rules.DATE_LINE.match(s)))
+    )
+
+
+def _is_title_line(s: str) -> bool:
+    """A line that can be a title: not a date, not a lone mark, not an image or link line."""
+    return not rules.DATE_LINE.match(s) and not rules.PUNCT_LINE.match(s) and not s.startswith(("![", "[", "<"))
+
+
+def _plain_byline(s: str, account: str | None) -> tuple[bool, str | None, str, str | None] | None:
+    """``(原创?, author, account, date)`` of a rendered page's byline copied as text
+    (``原创 阮一峰 阮一峰的网络日志 2025年11月14日 08:00 上海``, with the date first as 2018
+    pages print it, or only the account's name), or None. The names are one to four short
+    phrases; the account is the one the tail names when it is among them, else the last."""
+    if len(s) > 100:
+        return None
+    orig = s.startswith("原创") and (len(s) == 2 or s[2].isspace())
+    rest = s[2:].strip() if orig else s
+    date = None
+    m = _PAGE_DATE.search(rest)
+    if m is not None:
+        date = m.group(0)
+        after = rest[m.end() :].split()
+        if (len(after) > 1 or (after and not _is_place(after[0]))) and m.start() != 0:
+            return None  # text after the date that is no place: not a byline
+        rest = rest[: m.start()] + " " + (rest[m.end() :] if m.start() == 0 else "")
+    names = rest.split()
+    if not names or len(names) > 4 or not all(map(_byline_name, names)):
+        return None
+    acc = account if account and account in names else names[-1]
+    others = [n for n in names if n != acc]
+    return orig, (others[0] if others else None), acc, date
+
+
+def _byline_name(s: str) -> bool:
+    """A name in a copied byline: a short phrase with a letter or digit, no interface word."""
+    return len(s) <= 20 and _is_name(s) and any(c.isalnum() for c in s) and s not in rules.TAIL_LINES
 
 
 def _byline(line: str) -> tuple[bool, list[str], str] | None:
