@@ -55,6 +55,9 @@ TAIL_LINES: frozenset[str] = frozenset(
         "前往“发现”-“看一看”浏览“朋友在看”", "前往看一看", "看一看入口已关闭", "我知道了",
         "已发送", "发送到看一看", "发送", "发送中", "最多200字，当前共字", "提交", "我的留言",
         "已留言", "暂无留言", "已无更多数据", "发消息", "关闭", "更多",
+        # 2017-2018 reward panel and mini-program dialog
+        "受苹果公司新规定影响，微信 iOS 版的赞赏功能被关闭，可通过二维码转账支持公众号。",
+        "即将打开\"\"小程序", "长按二维码向我转账",
         # English UI
         "Scan to Follow", "Got It", "Cancel", "Allow", "Video", "Mini Program", "Like", "Wow",
         "Share", "Comment", "Favorite", "Read more", "Scan with Weixin to use this Mini Program",
