@@ -505,6 +505,19 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
                 meta["account"] = parts[0]
             scan.zones[i] = "head"
             return skip_blank(i + 1)
+        # a rendered byline on one line (原创 author account date place), as a reader service
+        # or a copy from the page writes it, its account as a link and its date in italics
+        text = inline.plain(lines[i].strip()).replace("_", " ")  # (italics in _…_ too)
+        copied = _plain_byline(text, account_hint) if text else None
+        # 原创 opens it, or names come before its date (a line opening with a date is the body's)
+        if copied is not None and (copied[0] or (copied[3] and not text.startswith(copied[3]))):
+            meta.update(original=copied[0], account=copied[2])
+            if copied[1]:
+                meta["author"] = copied[1]
+            if copied[3]:
+                meta["published_line"] = copied[3]
+            scan.zones[i] = "head"
+            return skip_blank(i + 1)
     # 原创, names, dates, places, novel prompts, empty images, repost card
     names: list[int] = []  # line indices of author / account candidates
     names_done = False  # the prompts under the account line (在小说阅读器读本章 …) came: no more names
