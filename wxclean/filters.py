@@ -102,7 +102,7 @@ def _image_problem(b: Block, relative_ok: bool) -> str | None:
         return f"image with a {scheme}: URL"
     if scheme == "" and not relative_ok:
         return "image with a relative or local URL"
-    alt = b.alt.strip()
+    alt = rules.NUMBERED_ALT.sub("", b.alt.strip())
     if alt in ("跳转二维码", "作者头像", "cover_image", "二维码", "qrcode", "QR code"):
         return f"{alt} placeholder image"
     if "qlogo.cn/mmhead" in url or "/mmhead/" in url:

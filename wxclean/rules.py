@@ -77,6 +77,9 @@ TAIL_UI_FRAGMENTS: tuple[str, ...] = (
     "Table of Contents", "写留言", "留言身份", "看一看", "上一篇", "下一篇", "收录于",
 )
 
+#: the number a reader service puts before an image's alt text ("Image 3: 作者头像")
+NUMBERED_ALT = re.compile(r"^Image \d+:\s*")
+
 #: the bottom bar's counts as a rendered page shows them (赞 在看 分享 留言: ``96 147 42 141``, 1.2万, 10万+)
 BAR_COUNTS = re.compile(r"^(?:\d+(?:\.\d+)?[万wk]?\+?\s*){1,6}$")
 

@@ -466,7 +466,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             i = skip_blank(k)
             continue
         im = inline.IMAGE.fullmatch(s)
-        if im and im.group("alt") == "cover_image":
+        if im and rules.NUMBERED_ALT.sub("", im.group("alt")) == "cover_image":
             meta["cover"] = im.group("url")
             after_cover = True
             scan.zones[i] = "head"
