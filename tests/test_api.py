@@ -269,6 +269,16 @@ def test_a_flood_of_tiny_lines_is_bounded_and_stays_idempotent() -> None:
     assert wxclean.clean(once.markdown, max_parts=20_000).text == once.text  # nothing more cut
 
 
+def test_a_line_of_many_images_counts_each_image_as_a_part() -> None:
+    """One line can hold a million images: each is a part, so the line is read up to the bound."""
+    line = "".join(f"![图{i}](https://mmbiz.qpic.cn/mmbiz_png/{i}/640?wx_fmt=png)" for i in range(30_000))
+    art = wxclean.clean("正文。\n" + line, max_parts=10_000)
+    assert art.truncated is True
+    assert 9_000 <= len(art.images) < 10_000
+    assert wxclean.clean(art.markdown, max_parts=10_000).text == art.text
+    assert wxclean.clean("正文。\n" + line, max_parts=None).truncated is False
+
+
 def test_lone_surrogates_do_not_break_the_output() -> None:
     art = wxclean.clean("# 标题\n\n正文\ud800继续。")
     assert "正文继续。" in art.text
