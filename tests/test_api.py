@@ -279,6 +279,14 @@ def test_a_line_of_many_images_counts_each_image_as_a_part() -> None:
     assert wxclean.clean("正文。\n" + line, max_parts=None).truncated is False
 
 
+def test_a_line_of_many_tags_counts_each_tag_as_a_part() -> None:
+    """A dump line of a hundred thousand <br> is read up to the bound, cut after a whole tag."""
+    art = wxclean.clean("正文<br>" * 100_000, max_parts=10_000)
+    assert art.truncated is True
+    assert art.text.count("正文") == 10_000 and "<" not in art.text
+    assert wxclean.clean(art.markdown, max_parts=10_000).text == art.text
+
+
 def test_lone_surrogates_do_not_break_the_output() -> None:
     art = wxclean.clean("# 标题\n\n正文\ud800继续。")
     assert "正文继续。" in art.text

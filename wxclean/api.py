@@ -67,21 +67,33 @@ def _cut(source: str | bytes, limit: int) -> str | bytes:
 def _lines(text: str, max_parts: int | None) -> tuple[str, bool]:
     """A dump's first ``max_parts`` parts: lines that hold something (a newline that ends a
     blank line does not count, so the cleaned markdown, one blank line between blocks, counts
-    as many parts as the blocks it shows: cleaning it again cuts nothing more) and the images
-    and links in them (each ``](``: a line of a million ``![a](b)`` is a million images). A text
-    shorter than the bound cannot hold more parts and is not counted at all. A line cut short
-    ends after its last whole image or link."""
+    as many parts as the blocks it shows: cleaning it again cuts nothing more), or the images
+    and links in them (each ``](``: a line of a million ``![a](b)`` is a million images), or
+    the tags (each ``<``: a line of a million ``<br>``), whichever are more. A text shorter
+    than the bound cannot hold more parts and is not counted at all. A line cut short loses
+    the image, link or tag it was cut inside of."""
     if max_parts is None or len(text) < max_parts:
         return text, False
 
     def parts(end: int) -> int:  # (one image per line, as the output writes them, counts once)
-        return max(text.count("\n", 0, end) - text.count("\n\n", 0, end), text.count("](", 0, end))
+        lines = text.count("\n", 0, end) - text.count("\n\n", 0, end)
+        return max(lines, text.count("](", 0, end), text.count("<", 0, end))
 
     cut, was_cut = first_parts(text, parts, max_parts)
-    line_start = cut.rfind("\n") + 1
-    if was_cut and "](" in cut[line_start:]:  # cut inside a line of images: after the last whole one
-        cut = cut[: max(cut.rfind(")", line_start) + 1, line_start)]
-    return cut, was_cut
+    return (_whole_markup(cut) if was_cut else cut), was_cut
+
+
+def _whole_markup(cut: str) -> str:
+    """``cut`` without the image, link or tag its last line was cut inside of."""
+    start = cut.rfind("\n") + 1
+    end = len(cut)
+    lt = cut.rfind("<", start)
+    if lt > cut.rfind(">", start):  # an unclosed tag
+        end = lt
+    lb = cut.rfind("[", start, end)
+    if lb > cut.rfind(")", start, end):  # an unclosed image or link
+        end = lb - 1 if lb > start and cut[lb - 1] == "!" else lb
+    return cut[:end]
 
 
 def read(source: str | bytes, max_parts: int | None = None) -> Document:
