@@ -57,7 +57,11 @@ def squash(s: str) -> str:
 
 def _md_escape(s: str) -> str:
     # one C scan for the rare case first (a generator over the six characters cost 1 us a piece)
-    return _MD_ESCAPE.sub(r"\\\1", s) if _MD_ESCAPE.search(s) else s
+    return _MD_ESCAPE.sub(_backslashed, s) if _MD_ESCAPE.search(s) else s
+
+
+def _backslashed(m: re.Match[str]) -> str:
+    return "\\" + m.group(1)  # (a function: a r"\\\1" template is expanded in Python per match)
 
 
 # --- URLs ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from operator import itemgetter
 
 from wxclean import rules
 from wxclean.model import Link
@@ -97,6 +98,12 @@ def normalise_lines(text: str) -> list[str]:
     return lines
 
 
+# replacements by a group, as C-level callables: a template such as r"\1" is expanded in
+# Python for every match (3.11), 3.5x slower on a line of a million escapes
+_GROUP_1 = itemgetter(1)
+_LINK_TEXT_OF = itemgetter("text")
+
+
 def plain(md: str) -> str:
     """The visible text of an inline-markdown string: link text kept, syntax dropped."""
     if not _MARKUP.search(md):
@@ -104,19 +111,19 @@ def plain(md: str) -> str:
     # each step only when its marker is there: most lines with markup hold one kind of it
     s = IMAGE.sub("", md) if "![" in md and "](" in md else md
     if "](" in s:
-        s = LINK.sub(r"\g<text>", s)
+        s = LINK.sub(_LINK_TEXT_OF, s)
     if "&" in s:  # before the tags: wxclean's own markdown writes a text "<" as "&lt;"
         s = html.unescape(s)
     if "<" in s:
         s = _strip_tags(s)
     if "`" in s:
-        s = _CODE.sub(r"\1", s)
+        s = _CODE.sub(_GROUP_1, s)
     if "**" in s or "__" in s or "~~" in s:
         s = _EMPH.sub("", s)
     if "*" in s:
-        s = _ITALIC.sub(r"\1", s)
+        s = _ITALIC.sub(_GROUP_1, s)
     if "\\" in s:
-        s = _ESCAPE.sub(r"\1", s)
+        s = _ESCAPE.sub(_GROUP_1, s)
     return join_words(s)
 
 
