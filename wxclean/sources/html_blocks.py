@@ -144,7 +144,10 @@ def _number(v: str | None) -> float | None:
         return None
 
 
-def _sizes(img: HtmlElement) -> tuple[float | None, float | None, float | None, float | None]:
+_Sizes = tuple[float | None, float | None, float | None, float | None]
+
+
+def _sizes(img: HtmlElement) -> _Sizes:
     """``(natural width, shown width, shown height, height / width)`` of an ``img`` from
     ``data-w``, the ``width``/``height`` attributes or inline style (px only), ``data-ratio``;
     None for what the markup does not say."""
@@ -162,7 +165,7 @@ _ICON_HOSTS = ("res.wx.qq.com", "mmbiz.qlogo.cn/mmbiz_svg", "wx.qlogo.cn/mmhead"
 _QR_TEXT = re.compile(r"二维码|扫码|扫一扫|长按识别|识别图中|扫描.{0,4}(?:上方|下方|图)")
 
 
-def image_problem(img: HtmlElement, url: str) -> str | None:
+def image_problem(img: HtmlElement, url: str, sizes: _Sizes | None = None) -> str | None:
     """Why an ``img`` is not a content image, or None.
 
     By the ``img`` alone: no real URL, QR code or avatar by name, UI icon host, an icon by
@@ -181,7 +184,7 @@ def image_problem(img: HtmlElement, url: str) -> str | None:
         return "avatar"
     if any(h in url for h in _ICON_HOSTS) or "emoji" in hay or "icon" in hay.split():
         return "UI icon or emoji"
-    natural, shown_w, shown_h, ratio = _sizes(img)
+    natural, shown_w, shown_h, ratio = sizes or _sizes(img)
     if (natural is not None and natural <= 60) or (shown_w is not None and shown_w <= 30):
         return "tiny image (icon, bullet or spacer)"
     if (ratio is not None and 0 < ratio < 0.05) or (
@@ -191,11 +194,11 @@ def image_problem(img: HtmlElement, url: str) -> str | None:
     return None
 
 
-def _qr_card(img: HtmlElement) -> bool:
+def _qr_card(img: HtmlElement, sizes: _Sizes) -> bool:
     """A square image inside a small card (up to three levels up, at most 200 characters of
     text, no other picture, not the body itself) whose text asks to scan a code
     (长按识别二维码, 扫码 ...): a QR code."""
-    _natural, shown_w, shown_h, ratio = _sizes(img)
+    _natural, shown_w, shown_h, ratio = sizes
     if ratio is None and shown_w and shown_h:
         ratio = shown_h / shown_w
     if ratio is None or not 0.8 <= ratio <= 1.25:
@@ -255,13 +258,16 @@ class Walker:
 
     def image(self, img: HtmlElement) -> None:
         url = image_url(img)
-        why = image_problem(img, url) or ("QR code (square image in a 扫码 card)" if _qr_card(img) else None)
+        sizes = _sizes(img)  # (read once: an image's attributes are asked three times)
+        why = image_problem(img, url, sizes)
+        if why is None and _qr_card(img, sizes):
+            why = "QR code (square image in a 扫码 card)"
         if why:
             self.remove(img, why, "image", "img")
             return
         alt = squash(img.get("alt") or "").strip()
         self.lines[-1].items.append(("i", url, alt))
-        _natural, shown_w, shown_h, ratio = _sizes(img)
+        _natural, shown_w, shown_h, ratio = sizes
         if ratio is None and shown_w and shown_h:
             ratio = shown_h / shown_w
         if ratio is not None and ratio > 0:
