@@ -628,9 +628,12 @@ _PAGE_DATE = re.compile(r"\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s
 
 def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | None, has_tail: bool) -> int:
     """The head of text copied from a page, with no markup: the title line (maybe twice) and
-    the byline under it (``原创 author account date``). Read only when the byline says it is
-    one: it opens with 原创, or it names the account the page's tail names; and the title is
-    one short line. Returns where the body starts (``i`` when there is no such head)."""
+    the byline under it (``原创 author account date``), then what a rendered head prints
+    under it (the account again, its hover card, the date, a repost card). Read only when the
+    title is one short line and the byline says it is one: it opens with 原创, it names the
+    account the page's tail names, the account's hover card follows it, or the title is
+    printed twice over a byline that opens with the date or whose name is echoed. Returns
+    where the body starts (``i`` when there is no such head)."""
     # images between the lines are passed over (the cover; a cleaned copy has dropped them)
     idx = [k for k in range(i, min(end, i + 8)) if (t := lines[k].strip()) and not inline.IMAGE.fullmatch(t)][:3]
     if len(idx) < 2:
