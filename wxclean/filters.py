@@ -284,12 +284,14 @@ def split_cta(doc: Document) -> Document:
             continue
         # (blocks left empty by stripped markup stand between the pieces unseen: a cleaned
         # copy has none, and must read the same)
-        lo = i
-        while lo > 0 and i - lo < 4 + _blanks(blocks, lo - 4, i) and _fragment_or_blank(blocks[lo - 1]):
+        lo, taken = i, 0  # up to four pieces on each side
+        while lo > 0 and taken < 4 and _fragment_or_blank(blocks[lo - 1]):
             lo -= 1
-        hi = i
-        while hi + 1 < len(blocks) and hi - i < 4 + _blanks(blocks, i, hi + 5) and _fragment_or_blank(blocks[hi + 1]):
+            taken += not _blank(blocks[lo])
+        hi, taken = i, 0
+        while hi + 1 < len(blocks) and taken < 4 and _fragment_or_blank(blocks[hi + 1]):
             hi += 1
+            taken += not _blank(blocks[hi])
         while lo < i and _blank(blocks[lo]):
             lo += 1
         while hi > i and _blank(blocks[hi]):
@@ -341,11 +343,6 @@ def _bare(text: str) -> str:
 
 def _fragment_or_blank(b: Block) -> bool:
     return _blank(b) or _short_fragment(b)
-
-
-def _blanks(blocks: tuple[Block, ...], lo: int, hi: int) -> int:
-    """How many blocks in ``blocks[lo:hi]`` are blank."""
-    return sum(map(_blank, blocks[max(0, lo) : hi]))
 
 
 def _short_fragment(b: Block) -> bool:

@@ -402,7 +402,7 @@ def _tail_words(s: str) -> bool:
     if "](" in s:
         s = inline.LINK.sub(r" \g<text> ", s)
     visible = s.strip()
-    return not visible or visible in rules.TAIL_LINES or all(w in rules.TAIL_LINES for w in visible.split())
+    return not visible or rules.bar_words(visible) > 0
 
 
 def _ui_density(s: str) -> bool:
@@ -576,14 +576,28 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     authors = [a for a in authors if a != meta.get("account")] or authors
     if authors and "author" not in meta:
         meta["author"] = authors[0]
-    body = last + 1
     for z in range(i, last + 1):
         scan.zones[z] = "head"
-    # trailing head lines: novel prompts, empty images, date/place lines, repost card
+    return _trailing_head(lines, last + 1, end, scan)
+
+
+def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered: str | None = None) -> int:
+    """Where the body starts after the head's last named line at ``body - 1``: past novel
+    prompts, empty images, 原创, date and place lines, a repost or share card and a 编者荐语
+    label. ``rendered`` is the account's name when the head is a rendered page copied as text:
+    then the name printed again, its hover card (微信号 / 功能介绍) and the words a rendered
+    head prints (发表于, 收录于合集, 昨天) are head lines too."""
+    meta = scan.meta
     z = body
     while z < end:
         s = lines[z].strip()
-        if not s or s in rules.HEAD_LINES or (rules.DATE_LINE.match(s) and len(s) < 40) or s in rules.ORIGINAL_MARKS:
+        if (
+            not s
+            or s in rules.HEAD_LINES
+            or (rules.DATE_LINE.match(s) and len(s) < 40)
+            or s in rules.ORIGINAL_MARKS
+            or (rendered is not None and _rendered_head_line(s, rendered))
+        ):
             if s in rules.ORIGINAL_MARKS:
                 meta["original"] = True
             if s and rules.DATE_LINE.match(s):
@@ -663,31 +677,15 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
         meta["author"] = author
     if date:
         meta["published_line"] = date
-    last = idx[at]
-    for z in range(i, last + 1):
+    for z in range(i, idx[at] + 1):
         scan.zones[z] = "head"
-    while True:  # what a rendered head prints under the byline
-        nxt = next((k for k in range(last + 1, end) if lines[k].strip()), end)
-        s = lines[nxt].strip() if nxt < end else ""
-        if nxt < end and (rm := rules.REPOST_FROM.match(s)):
-            return _repost_card(lines, nxt, end, scan, rm)
-        if not s or not _plain_head_line(s, acc):
-            return last + 1
-        for z in range(last + 1, nxt + 1):
-            scan.zones[z] = "head"
-        last = nxt
+    return _trailing_head(lines, idx[at] + 1, end, scan, rendered=acc)
 
 
-def _plain_head_line(s: str, account: str) -> bool:
-    """A line of a rendered page's head under its byline: the account's name again, its hover
-    card (微信号 / 功能介绍), the date (also as 昨天), 发表于, 收录于合集, or a head mark."""
-    return (
-        s == account
-        or s in rules.HEAD_LINES
-        or s in rules.RENDERED_HEAD_WORDS
-        or bool(rules.PROFILE_CARD_LINE.match(s))
-        or (len(s) < 40 and bool(rules.DATE_LINE.match(s)))
-    )
+def _rendered_head_line(s: str, account: str) -> bool:
+    """A line only a rendered head prints under its byline: the account's name again, its
+    hover card (微信号 / 功能介绍), 发表于, 收录于合集, or the date in words (昨天)."""
+    return s == account or s in rules.RENDERED_HEAD_WORDS or bool(rules.PROFILE_CARD_LINE.match(s))
 
 
 def _is_title_line(s: str) -> bool:
