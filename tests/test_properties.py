@@ -108,6 +108,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @given(wechat_like())
 @example(".\n. 点赞\n.")
 @example("赞\n<br>\n赞")  # empty markup between the words of a split call
+@example("赞\n扫码关注\n赞")  # a call to action between them
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text

@@ -342,7 +342,10 @@ def _bare(text: str) -> str:
 
 
 def _fragment_or_blank(b: Block) -> bool:
-    return _blank(b) or _short_fragment(b)
+    """A block a split call may hold: a piece of it, an empty block, or a whole call to action
+    (which :func:`call_to_action` drops: the lone 赞 around it would otherwise meet when the
+    output is cleaned again)."""
+    return _blank(b) or _short_fragment(b) or _is_call(b)
 
 
 def _short_fragment(b: Block) -> bool:
@@ -358,18 +361,21 @@ def _short_fragment(b: Block) -> bool:
 
 def call_to_action(doc: Document) -> Document:
     """Drop short lines asking to follow, share, like, star or scan (点击蓝字关注, 长按识别二维码 …)."""
-    drops = [
-        i
-        for i, b in enumerate(doc.blocks)
-        if b.kind in ("paragraph", "heading", "quote")
+    drops = [i for i, b in enumerate(doc.blocks) if _is_call(b)]
+    return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
+
+
+def _is_call(b: Block) -> bool:
+    """A short body line asking to follow, share, like, star or scan."""
+    return (
+        b.kind in ("paragraph", "heading", "quote")
         and b.zone == "body"
         and len(b.text) <= 2 * rules.CTA_MAX_LEN
-        and rules.CTA_TRIGGER.search(b.text)
+        and rules.CTA_TRIGGER.search(b.text) is not None
         and len(_key(b.text)) <= rules.CTA_MAX_LEN
-        and rules.CTA.search(_key(b.text))
+        and rules.CTA.search(_key(b.text)) is not None
         and not rules.CTA_EVENT.search(b.text)
-    ]
-    return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
+    )
 
 
 def end_marker(doc: Document) -> Document:
