@@ -11,7 +11,7 @@ import pytest
 
 import wxclean
 from wxclean import batch
-from wxclean.batch import CleanError, Failure, clean_many
+from wxclean.batch import CleanError, Failure, clean_many, map_ordered
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
@@ -127,4 +127,21 @@ def test_closing_early_removes_the_spill_files_of_chunks_that_never_ran() -> Non
     gen = clean_many([big] * 40, jobs=2, chunk_items=1)
     assert next(gen).status == "ok"
     gen.close()
+    assert _spill_files() == before
+
+
+def _shout(text: str) -> str:
+    if text == "boom":
+        raise ValueError("no boom")
+    return text.upper() * 2000  # large enough to come back through a spill file
+
+
+def test_map_ordered_yields_results_in_input_order_with_failures_in_place() -> None:
+    items = [f"item {i}" for i in range(30)]
+    items[7] = "boom"
+    before = _spill_files()
+    for jobs in (1, 2):
+        got = list(map_ordered(_shout, iter(items), jobs=jobs, chunk_items=3))
+        assert got[7] == Failure(7, "ValueError: no boom")
+        assert got[:7] + got[8:] == [_shout(x) for x in items[:7] + items[8:]]
     assert _spill_files() == before

@@ -181,6 +181,35 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(tree: Path, capsys: pytest.Ca
     assert len(outputs[0].splitlines()) == len(_files(tree))
 
 
+def test_jobs_2_writes_under_o_the_files_jobs_1_writes(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # with -o each input's file is written by whichever process cleaned it
+    written = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        code, stdout, _ = _run([str(tree), "-o", str(out), "-f", "json", "-j", jobs, "-q"], capsys)
+        assert code == 0 and stdout == ""
+        written.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert written[0] == written[1]
+    assert sorted(written[0]) == sorted(p.relative_to(tree).with_suffix(".json") for p in _files(tree))
+
+
+def test_an_output_file_that_cannot_be_written_is_reported_and_the_others_are_written(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _files(tree)[:3]
+    out = tmp_path / "out"
+    (out / good[1].with_suffix(".txt").name).mkdir(parents=True)  # a folder where the file should go
+    code, _, err = _run([*map(str, good), "-o", str(out), "-j", "2"], capsys)
+    assert code == 1
+    assert f"wxclean: {good[1]}: IsADirectoryError" in err and "1 failed" in err
+    for p in (good[0], good[2]):
+        assert (out / p.with_suffix(".txt").name).read_text(encoding="utf-8").rstrip("\n") == (
+            wxclean.clean(p.read_bytes()).text
+        )
+
+
 def test_a_missing_input_is_reported_and_the_others_are_written(
     tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -218,9 +247,10 @@ def test_explain_lists_each_removal_with_its_filter_and_reason(tree: Path, capsy
     assert json.loads(out)["explain"] == art.explain()
 
 
-def test_report_lists_every_input(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_report_lists_every_input(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str) -> None:
     report = tmp_path / "r.html"
-    code, out, _ = _run([str(tree), "--report", str(report)], capsys)
+    code, out, _ = _run([str(tree), "--report", str(report), "-j", jobs], capsys)
     assert code == 0 and out == ""  # the report replaces stdout output
     page = report.read_text(encoding="utf-8")
     for p in _files(tree):

@@ -1,8 +1,11 @@
 """The ``wxclean`` command: clean pages, dumps, folders and JSONL files from the shell.
 
-Every input goes through :func:`wxclean.batch.clean_many`, i.e. through the very
-:func:`wxclean.clean` a program calls, so the command line adds reading, writing, progress and
-error reporting and nothing else. Inputs are read as bytes here and decoded by ``clean``.
+Every input goes through the very :func:`wxclean.clean` a program calls, so the command line
+adds reading, writing, progress and error reporting and nothing else. With ``-j N`` each
+input is read, cleaned, rendered and (under ``-o``) written by one of N processes
+(:func:`wxclean.batch.map_ordered`); only what goes to stdout or to a JSONL input's output file
+comes back to this process, which writes it in input order. Inputs are read as bytes and
+decoded by ``clean``.
 
 What it leaves alone: the cleaning itself (filters, adapters), fetching URLs (no network),
 and output formats beyond text, markdown, JSON, JSONL and the HTML audit report.
@@ -19,13 +22,15 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]  # typed when types-tqdm is installed
 
 from wxclean import __version__
-from wxclean.batch import Failure, clean_many
+from wxclean.api import clean
+from wxclean.batch import Failure, map_ordered
 from wxclean.model import Article
 from wxclean.pipeline import LEVELS
 
@@ -83,8 +88,10 @@ class _Item:
     """One unit of work, as the main process knows it."""
 
     label: str  # what messages and records call it: a path, "path:LINE" or "-"
-    source: bytes | str | None  # None when it could not be read (see error)
+    source: bytes | str | None  # None: read from ``path`` where it is cleaned, or unreadable (see error)
     error: str | None = None
+    path: Path | None = None  # the file to read, when ``source`` is None
+    size: int = 0  # the file's size in bytes, when it is read where it is cleaned
     record: dict[str, Any] | None = None  # a JSONL record without its source field
     dest: Path | None = None  # output file under -o
     group: str | None = None  # the JSONL file (or stdin) a record comes from
@@ -238,8 +245,8 @@ def _items(args: argparse.Namespace, fmt_ext: str) -> Iterator[_Item]:
             if jsonl:
                 with path.open("rb") as fh:
                     yield from _records(label, fh, args.field, dest)
-            else:
-                yield _Item(label, path.read_bytes(), dest=dest)
+            else:  # read by the process that cleans it
+                yield _Item(label, None, dest=dest, path=path, size=path.stat().st_size)
         except OSError as exc:
             yield _Item(label, None, exc.strerror or str(exc))  # no output file for it
 
@@ -302,6 +309,50 @@ def _render(item: _Item, art: Article, fmt: str, explain: bool) -> str:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """What every process needs to know to clean and render an input."""
+
+    fmt: str
+    explain: bool
+    level: str
+    report: bool  # send the Article back for the audit report
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """An input cleaned: its status, and what this process still has to write (None: nothing)."""
+
+    status: str | None = None
+    data: bytes | None = None  # the rendering, unless the cleaning process wrote it to its own file
+    article: Article | None = None  # for the report
+    error: str | None = None  # why it could not be read
+
+
+def _process(settings: _Settings, item: _Item) -> _Done:
+    """Read, clean and render one input; write it when it has an output file of its own.
+
+    Runs in whichever process cleans the item. A JSONL record's output and stdout are left to
+    the main process, which writes them in input order.
+    """
+    if item.error is not None:
+        return _Done(error=item.error)
+    source = item.source
+    if source is None and item.path is not None:
+        try:
+            source = item.path.read_bytes()
+        except OSError as exc:
+            return _Done(error=exc.strerror or str(exc))  # no output file for it
+    art = clean(source, level=settings.level)  # type: ignore[arg-type]  # None raises TypeError: a Failure
+    # encoded here: bytes travel between processes several times faster than Chinese str
+    data = _render(item, art, settings.fmt, settings.explain).encode("utf-8")
+    if item.dest is not None and item.group is None:
+        item.dest.parent.mkdir(parents=True, exist_ok=True)
+        item.dest.write_bytes(data)
+        return _Done(art.status, None, art if settings.report else None)
+    return _Done(art.status, data, art if settings.report else None)
+
+
 class _Writer:
     """Writes each rendered input to stdout or to its file under ``-o``, in input order."""
 
@@ -316,11 +367,14 @@ class _Writer:
         self.group_file: IO[bytes] | None = None
         self.array = fmt == "json" and several
 
-    def write(self, item: _Item, text: str) -> None:
-        if item.dest is not None:
-            self._to_file(item, text.encode("utf-8"))
+    def write(self, item: _Item, data: bytes | None) -> None:
+        """Write one input's rendering (None: the process that cleaned it wrote its file)."""
+        if data is None:
+            pass
+        elif item.dest is not None:
+            self._to_file(item, data)
         elif self.to_stdout:
-            self._to_stdout(item, text)
+            self._to_stdout(item, data)
         self.count += 1
 
     def start_group(self, item: _Item) -> None:
@@ -332,22 +386,17 @@ class _Writer:
         self.group, self.group_file = item.group, item.dest.open("wb")
 
     def _to_file(self, item: _Item, data: bytes) -> None:
-        assert item.dest is not None
-        if item.group is not None:
-            self.start_group(item)
-            assert self.group_file is not None
-            self.group_file.write(data)
-            return
-        self._close_group()
-        item.dest.parent.mkdir(parents=True, exist_ok=True)
-        item.dest.write_bytes(data)
+        """Append a record to its JSONL input's output file (other files are written where cleaned)."""
+        self.start_group(item)
+        assert self.group_file is not None
+        self.group_file.write(data)
 
-    def _to_stdout(self, item: _Item, text: str) -> None:
+    def _to_stdout(self, item: _Item, data: bytes) -> None:
         if self.array:
-            text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
+            data = (b"[\n" if self.count == 0 else b",\n") + data.rstrip(b"\n")
         elif self.several and item.record is None and self.fmt in ("text", "markdown"):
-            text = ("\n" if self.count else "") + f"==> {item.label} <==\n" + text
-        self.stdout.write(text.encode("utf-8"))
+            data = (b"\n" if self.count else b"") + f"==> {item.label} <==\n".encode() + data
+        self.stdout.write(data)
 
     def _close_group(self) -> None:
         if self.group_file is not None:
@@ -403,10 +452,12 @@ def _run(args: argparse.Namespace) -> int:
 
     pending: deque[_Item] = deque()
 
-    def sources() -> Iterator[bytes | str | None]:
+    def items() -> Iterator[_Item]:
         for item in _items(args, EXTENSIONS[fmt]):
             pending.append(item)
-            yield item.source  # None (unreadable) comes back as a Failure
+            yield item
+
+    settings = _Settings(fmt, args.explain, args.level, report is not None)
 
     stats = _Stats()
     writer = _Writer(fmt, to_stdout, several)
@@ -414,22 +465,23 @@ def _run(args: argparse.Namespace) -> int:
         file=sys.stderr, unit=" docs", disable=args.quiet or not several or not sys.stderr.isatty(), dynamic_ncols=True
     )
     try:
-        for outcome in clean_many(sources(), jobs=jobs, level=args.level, errors="return"):
+        for done in map_ordered(partial(_process, settings), items(), jobs=jobs, weigh=_weigh):
             item = pending.popleft()
             stats.inputs += 1
             bar.update(1)
-            if isinstance(outcome, Failure):
-                error = item.error or outcome.error
+            if isinstance(done, Failure) or done.error is not None:
+                error = done.error
                 stats.failed += 1
                 bar.write(f"wxclean: {item.label}: {error}", file=sys.stderr)
                 writer.start_group(item)
                 if report is not None:
                     report.add_failure(item.label, error)
                 continue
-            stats.statuses[outcome.status] += 1
-            writer.write(item, _render(item, outcome, fmt, args.explain))
-            if report is not None:
-                report.add(item.label, outcome)
+            assert done.status is not None
+            stats.statuses[done.status] += 1
+            writer.write(item, done.data)
+            if report is not None and done.article is not None:
+                report.add(item.label, done.article)
     finally:
         bar.close()
         if report is not None:
@@ -438,6 +490,13 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(_summary(stats, time.perf_counter() - started), file=sys.stderr)
     return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _weigh(item: _Item) -> int:
+    """What an item weighs in a chunk: the size of its text, bytes or file. By size, a chunk of
+    big pages holds few of them, so the inputs queued for a worker when the last is handed
+    out are little work for the other processes to wait for."""
+    return len(item.source) if item.source is not None else max(item.size, 1)
 
 
 def _summary(stats: _Stats, seconds: float) -> str:
