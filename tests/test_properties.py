@@ -52,6 +52,7 @@ def foreign_grams(output: str, source: str, n: int = 4) -> list[str]:
         html.unescape(_TAGS.sub("", plain)),  # code keeps a link's markup; the output's tags are read away
         _TAGS.sub("", html.unescape(plain)),  # an escaped "&lt; >" reads as a tag once decoded
         _TAGS.sub("", html.unescape(links)),
+        _TAGS.sub("", plain),  # code keeps "&nbsp;" as written; the oracle reads its tags away
     )
     src = "\n".join(norm(_MD_SYNTAX.sub("", v)) for v in readings)
     foreign: list[str] = []
@@ -109,6 +110,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example(".\n. 点赞\n.")
 @example("赞\n<br>\n赞")  # empty markup between the words of a split call
 @example("赞\n扫码关注\n赞")  # a call to action between them
+@example(": : ×\n已同步到看一看\n: 在小说阅读器读本章\n×\n点个在看")  # bar words just before the tail
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text
@@ -131,6 +133,7 @@ def test_output_text_comes_from_the_input_arbitrary(source: str) -> None:
 @SETTINGS
 @given(wechat_like())
 @example("```\n![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png) <p> ×")  # code keeps an image's markup and a tag
+@example("```\n&nbsp; <p> ×")  # and an entity as written
 def test_output_text_comes_from_the_input_wechat_like(source: str) -> None:
     a = clean_checked(source)
     assert not foreign_grams(a.text, source)

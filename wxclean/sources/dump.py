@@ -350,9 +350,8 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
         run += rules.bar_words(stripped[j])
     if run >= rules.BAR_MIN_WORDS and j < tail:
         tail = j
-    # the tail swallows the punctuation lines and empty images just before it
-    while tail < n and tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(lines[tail - 1].strip())):
-        tail -= 1
+    if tail < n:
+        tail = _swallow_before(stripped, nonblank, start, tail)
     account = None
     for i in range(tail, n):
         if lines[i].strip() in ("轻触阅读原文", "轻触查看原文"):
@@ -370,6 +369,21 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
                     account = m.group(1)
                     break
     return tail, account
+
+
+def _swallow_before(stripped: list[str], nonblank: list[bool], start: int, tail: int) -> int:
+    """Where the tail starts once it takes the lines just before it that belong to it: the
+    punctuation lines, or a run of bar lines holding a bar's worth of words (left at the
+    body's end, that run would be read as the bar when the output is cleaned again)."""
+    k, words = tail, 0
+    while k > start and (not nonblank[k - 1] or rules.bar_line(stripped[k - 1])):
+        k -= 1
+        words += rules.bar_words(stripped[k])
+    if words >= rules.BAR_MIN_WORDS:
+        return k
+    while tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(stripped[tail - 1])):
+        tail -= 1
+    return tail
 
 
 def _tail_name(stripped: list[str], first: int) -> str | None:
