@@ -12,6 +12,7 @@ import pytest
 
 import wxclean
 from wxclean import Block, Document, Filter, Pipeline
+from wxclean.api import read
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "seed-cncert-2024w47.md"
 
@@ -177,6 +178,24 @@ def test_user_filter_as_plain_function() -> None:
 
     p = wxclean.default_pipeline().add(Filter("drop_images", drop_all_images, "every image"))
     assert wxclean.clean(DUMP, pipeline=p).images == ()
+
+
+def test_a_settling_filter_runs_again_once_a_later_filter_removed_its_neighbour() -> None:
+    # "x" goes only when the block after it is "end"; "y" stands between them until a later filter drops it
+    def drop_x_before_end(doc: Document) -> Document:
+        blocks = doc.blocks
+        drops = [i for i in range(len(blocks) - 1) if blocks[i].text == "x" and blocks[i + 1].text == "end"]
+        return doc.drop(drops, "x_before_end", "x right before end")
+
+    def drop_y(doc: Document) -> Document:
+        return doc.drop([i for i, b in enumerate(doc.blocks) if b.text == "y"], "drop_y", "y")
+
+    doc = read("x\n\ny\n\nend")
+    for settles, gone in ((False, ["y"]), (True, ["y", "x"])):
+        p = Pipeline((Filter("x_before_end", drop_x_before_end, "x", settles=settles), Filter("drop_y", drop_y, "y")))
+        assert [r.text for r in p.run(doc).removed] == gone
+        steps = [name for name, _ in p.explain(doc)]
+        assert steps == (["x_before_end", "drop_y", "x_before_end"] if settles else ["x_before_end", "drop_y"])
 
 
 def test_pipeline_rejects_non_filters() -> None:

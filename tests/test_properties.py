@@ -111,6 +111,8 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("赞\n<br>\n赞")  # empty markup between the words of a split call
 @example("赞\n扫码关注\n赞")  # a call to action between them
 @example(": : ×\n已同步到看一看\n: 在小说阅读器读本章\n×\n点个在看")  # bar words just before the tail
+@example("赞\n投稿邮箱：a@b.com\n赞")  # a notice between them: the pipeline settles
+@example(". . .\n![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) . . .\n点个在看")  # a banner left at the edge
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text

@@ -342,10 +342,7 @@ def _bare(text: str) -> str:
 
 
 def _fragment_or_blank(b: Block) -> bool:
-    """A block a split call may hold: a piece of it, an empty block, or a whole call to action
-    (which :func:`call_to_action` drops: the lone 赞 around it would otherwise meet when the
-    output is cleaned again)."""
-    return _blank(b) or _short_fragment(b) or _is_call(b)
+    return _blank(b) or _short_fragment(b)
 
 
 def _short_fragment(b: Block) -> bool:
@@ -361,21 +358,18 @@ def _short_fragment(b: Block) -> bool:
 
 def call_to_action(doc: Document) -> Document:
     """Drop short lines asking to follow, share, like, star or scan (点击蓝字关注, 长按识别二维码 …)."""
-    drops = [i for i, b in enumerate(doc.blocks) if _is_call(b)]
-    return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
-
-
-def _is_call(b: Block) -> bool:
-    """A short body line asking to follow, share, like, star or scan."""
-    return (
-        b.kind in ("paragraph", "heading", "quote")
+    drops = [
+        i
+        for i, b in enumerate(doc.blocks)
+        if b.kind in ("paragraph", "heading", "quote")
         and b.zone == "body"
         and len(b.text) <= 2 * rules.CTA_MAX_LEN
-        and rules.CTA_TRIGGER.search(b.text) is not None
+        and rules.CTA_TRIGGER.search(b.text)
         and len(_key(b.text)) <= rules.CTA_MAX_LEN
-        and rules.CTA.search(_key(b.text)) is not None
+        and rules.CTA.search(_key(b.text))
         and not rules.CTA_EVENT.search(b.text)
-    )
+    ]
+    return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
 
 
 def end_marker(doc: Document) -> Document:

@@ -37,12 +37,18 @@ LEVELS: tuple[Level, ...] = ("minimal", "standard")
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A named step: ``func(doc) -> doc``; ``reason`` says what it removes and why."""
+    """A named step: ``func(doc) -> doc``; ``reason`` says what it removes and why.
+
+    ``settles``: the filter judges a block by its neighbours (a split call's pieces, an image
+    at the body's edge, the lines at its end), which filters after it may remove; the
+    pipeline runs it again once they have (see :meth:`Pipeline.run`).
+    """
 
     name: str
     func: Callable[[Document], Document]
     reason: str
     level: Level = "minimal"
+    settles: bool = False
 
     def __call__(self, doc: Document) -> Document:
         return self.func(doc)
@@ -134,17 +140,38 @@ class Pipeline:
         return Pipeline(tuple(items))
 
     def run(self, doc: Document) -> Document:
-        """Apply every filter in order."""
-        for flt in self.filters:
-            doc = flt(doc)
+        """Apply every filter in order, then settle: a filter that judges blocks by their
+        neighbours (``settles``) runs again, in order, when filters after it removed
+        something since it last ran; at most :data:`SETTLE_ROUNDS` more times. Cleaning the
+        output again then finds the same neighbours, and removes nothing more."""
+        for _, done in self.explain(doc):
+            doc = done
         return doc
 
     def explain(self, doc: Document) -> Iterable[tuple[str, Document]]:
-        """Apply the filters one by one, yielding ``(name, document after it)``."""
+        """Apply the filters one by one (the settling runs of :meth:`run` included),
+        yielding ``(name, document after it)``."""
+        ran: dict[str, int] = {}  # settling filter -> removals there were when it last ran
         for flt in self.filters:
             doc = flt(doc)
+            if flt.settles:
+                ran[flt.name] = len(doc.removed)
             yield flt.name, doc
+        settling = [flt for flt in self.filters if flt.settles]
+        for _ in range(SETTLE_ROUNDS):
+            again = [flt for flt in settling if ran[flt.name] < len(doc.removed)]
+            if not again:
+                return
+            for flt in settling:
+                if ran[flt.name] < len(doc.removed):  # something went since it looked
+                    doc = flt(doc)
+                    ran[flt.name] = len(doc.removed)
+                    yield flt.name, doc
 
+
+#: how many more times at most the settling filters run after the pipeline (once suffices
+#: on every corpus dump; more only for contrived input)
+SETTLE_ROUNDS = 3
 
 # The default pipeline, in order. Each line: name, function, what it removes.
 _DEFAULT: tuple[Filter, ...] = (
@@ -155,19 +182,19 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("ui_lines", f.ui_lines, "WeChat interface lines that can never be article text"),
     Filter("image_placeholders", f.image_placeholders, "empty, QR-code, avatar and UI-icon images"),
     Filter("decorative_images", f.decorative_images, "dividers repeated inside the article and SVG ornaments"),
-    Filter("split_cta", f.split_cta, "a call to 点赞/在看 split by the converter into lone lines", "standard"),
+    Filter("split_cta", f.split_cta, "a call to 点赞/在看 split into lone lines", "standard", settles=True),
     Filter("call_to_action", f.call_to_action, "calls to follow, share, like, 在看 or scan a QR code", "standard"),
     Filter("end_marker", f.end_marker, "END / THE END markers closing the article", "standard"),
-    Filter("related_articles", f.related_articles, "往期推荐 / 推荐阅读 lists and article cards", "standard"),
+    Filter("related_articles", f.related_articles, "往期推荐/推荐阅读 lists, article cards", "standard", settles=True),
     Filter("promo_notices", f.promo_notices, "投稿, 转载, 交流群, 知识星球 and subscription notices", "standard"),
-    Filter("promo_section", f.promo_section, "a closing self-promotion section (加入社区, 关于我们)", "standard"),
+    Filter("promo_section", f.promo_section, "closing self-promotion (加入社区, 关于我们)", "standard", settles=True),
     Filter("disclaimer", f.disclaimer, "the account's standing disclaimer (免责声明)", "standard"),
-    Filter("follow_images", f.follow_images, "banner and QR images of follow blocks", "standard"),
+    Filter("follow_images", f.follow_images, "banner and QR images of follow blocks", "standard", settles=True),
     # last, once every other removal is made: what those removals left side by side or at
     # the end (lone punctuation lines, the bar words) reads the same when cleaned again
     Filter("empty_blocks", f.empty_blocks, "blocks left with no visible text"),
-    Filter("trailing_bar", f.trailing_bar, "WeChat bar words and punctuation left at the end of the body"),
-    Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark"),
+    Filter("trailing_bar", f.trailing_bar, "WeChat bar words and punctuation left at the body's end", settles=True),
+    Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark", settles=True),
     Filter("title_heading", f.title_heading, "a first-level heading opening an untitled body is its title"),
 )
 
