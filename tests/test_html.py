@@ -151,6 +151,17 @@ def test_headings_lists_quotes_tables() -> None:
     assert "#" not in art.text and "|" not in art.text
 
 
+def test_table_cells_keep_their_links_and_escape_literal_markdown() -> None:
+    body = (
+        "<p>正文一段。</p><table><tr><td><a href='https://example.com/a'>报告*全文*</a></td><td>![图]()</td></tr>"
+        "<tr><td>c</td><td>d</td></tr></table>"
+    )
+    art = wxclean.clean(_page(body), level="minimal")
+    assert "| [报告\\*全文\\*](https://example.com/a) | !\\[图\\]() |" in art.markdown
+    assert "报告*全文* ![图]()" in art.text
+    assert wxclean.clean(art.markdown).text == art.text  # the cell's text is text, not markup, when read again
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

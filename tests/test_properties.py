@@ -113,6 +113,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example(": : ×\n已同步到看一看\n: 在小说阅读器读本章\n×\n点个在看")  # bar words just before the tail
 @example("赞\n投稿邮箱：a@b.com\n赞")  # a notice between them: the pipeline settles
 @example(". . .\n![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) . . .\n点个在看")  # a banner left at the edge
+@example("赞\n原创 [a](javascript:x)")  # a byline read the same with its link as without
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text

@@ -670,7 +670,8 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     if len(title) > _PLAIN_TITLE_MAX or title.endswith("。") or opens_block(title) or not _is_title_line(title):
         return i
     at = 2 if lines[idx[1]].strip() == title and len(idx) > 2 else 1  # the title printed twice
-    found = _plain_byline(lines[idx[at]].strip(), account)
+    # read as the output prints it (a link's text, no markup): cleaned again, it reads the same
+    found = _plain_byline(inline.plain(lines[idx[at]]), account)
     if found is None:
         return i
     orig, author, acc, date = found

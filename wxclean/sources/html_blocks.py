@@ -579,24 +579,28 @@ class Walker:
 
     def _table(self, el: HtmlElement) -> None:
         rows: list[list[str]] = []
+        md_cells: list[list[str]] = []  # the cells as markdown: links kept, text's syntax escaped
         links: list[Link] = []
         images: list[tuple[str, str]] = []
         for tr in _own_rows(el):
             row = []
+            row_md = []
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                     continue
-                text, _md, cell_links, cell_images = self._collect(cell)
+                text, md, cell_links, cell_images = self._collect(cell)
                 row.append(" ".join(text.split("\n")))
+                row_md.append(" ".join(md.split("\n")) if text else "")
                 links.extend(cell_links)
                 images.extend(cell_images)
             if any(row):
                 rows.append(row)
+                md_cells.append(row_md)
         if rows:
             width = max(len(r) for r in rows)
             text = "\n".join(" ".join(c for c in r if c) for r in rows)
             md_rows = []
-            for k, r in enumerate(rows):
+            for k, r in enumerate(md_cells):
                 r = r + [""] * (width - len(r))
                 md_rows.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
                 if k == 0:
