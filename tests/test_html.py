@@ -162,6 +162,15 @@ def test_table_cells_keep_their_links_and_escape_literal_markdown() -> None:
     assert wxclean.clean(art.markdown).text == art.text  # the cell's text is text, not markup, when read again
 
 
+def test_each_line_of_a_quote_is_a_quote_block_judged_on_its_own() -> None:
+    body = "<blockquote><p>引文<a href='https://example.com/q'>出处</a>一</p><p>微信扫一扫可打开此内容，使用完整服务</p></blockquote>"
+    art = wxclean.clean(_page("<p>正文。</p>" + body), level="minimal")
+    assert "> 引文[出处](https://example.com/q)一" in art.markdown
+    assert "微信扫一扫" not in art.markdown  # the interface line inside the quote went, the quote stayed
+    assert [r.filter for r in art.removed if "微信扫一扫" in r.text] == ["ui_lines"]
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -114,6 +114,8 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("赞\n投稿邮箱：a@b.com\n赞")  # a notice between them: the pipeline settles
 @example(". . .\n![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) . . .\n点个在看")  # a banner left at the edge
 @example("赞\n原创 [a](javascript:x)")  # a byline read the same with its link as without
+@example("赞 赞\n赞 赞\n[a](javascript:x)\n[a](javascript:x)")  # and the name echoed under it
+@example("<html><body><blockquote>，<p>Scan with Weixin to use this Mini Program</body></html>")  # a quote's lines
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text

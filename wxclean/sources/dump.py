@@ -670,12 +670,13 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     if len(title) > _PLAIN_TITLE_MAX or title.endswith("。") or opens_block(title) or not _is_title_line(title):
         return i
     at = 2 if lines[idx[1]].strip() == title and len(idx) > 2 else 1  # the title printed twice
-    # read as the output prints it (a link's text, no markup): cleaned again, it reads the same
+    # the byline and what follows it read as the output prints them (a link's text, no
+    # markup): cleaned again, they read the same
     found = _plain_byline(inline.plain(lines[idx[at]]), account)
     if found is None:
         return i
     orig, author, acc, date = found
-    after = [t for k in range(idx[at] + 1, min(end, idx[at] + 6)) if (t := lines[k].strip())][:2]
+    after = [t for k in range(idx[at] + 1, min(end, idx[at] + 6)) if (t := inline.plain(lines[k]))][:2]
     evidence = (
         orig  # 原创 opens the byline
         or (has_tail and acc == account)  # the page's tail names the same account

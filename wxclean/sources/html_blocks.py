@@ -485,10 +485,8 @@ class Walker:
         md = f"[{_md_escape(shown)}]({md_url(url)})" if url else f"[{_md_escape(shown)}]"
         self._add("media", "", md, url=url, alt=name, source=tag)
 
-    def _collect(
-        self, el: HtmlElement, skip_lists: bool = False
-    ) -> tuple[str, str, list[Link], list[tuple[str, str]]]:
-        """Plain text, markdown, links and images of ``el`` with block children as line breaks."""
+    def _sub_blocks(self, el: HtmlElement, skip_lists: bool = False) -> list[Block]:
+        """The blocks of ``el``'s content, each block child a line of its own (its removals recorded here)."""
         sub = Walker()
         sub.text(_clean(el.text))
         for child in el:
@@ -505,11 +503,17 @@ class Walker:
             sub.text(_clean(child.tail))
         sub.flush()
         self.removed.extend(sub.removed)
+        return sub.blocks
+
+    def _collect(
+        self, el: HtmlElement, skip_lists: bool = False
+    ) -> tuple[str, str, list[Link], list[tuple[str, str]]]:
+        """Plain text, markdown, links and images of ``el`` with block children as line breaks."""
         texts: list[str] = []
         mds: list[str] = []
         links: list[Link] = []
         images: list[tuple[str, str]] = []
-        for b in sub.blocks:
+        for b in self._sub_blocks(el, skip_lists):
             if b.kind == "image":
                 images.append((b.url, b.alt))
             elif b.text:
@@ -557,9 +561,17 @@ class Walker:
                     self._list(sub, sub.tag == "ol", depth + 1)
 
     def _quote(self, el: HtmlElement) -> None:
-        text, md, links, images = self._collect(el)
-        if text:
-            self._add("quote", text, "\n".join("> " + x for x in md.split("\n")), links=tuple(links))
+        """One quote block per line of the quote, as a markdown reader reads ``> line`` lines
+        (so a filter judges each line, here and when the output is cleaned again); the
+        quote's media as they are, its images after it."""
+        images: list[tuple[str, str]] = []
+        for b in self._sub_blocks(el):
+            if b.kind == "image":
+                images.append((b.url, b.alt))
+            elif b.text:
+                self._add("quote", b.text, "\n".join("> " + x for x in b.md.split("\n")), links=b.links)
+            elif b.kind == "media":
+                self.blocks.append(b)
         self._emit_images(images)
 
     def _code(self, el: HtmlElement, lang: str | None = None) -> None:
