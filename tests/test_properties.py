@@ -33,6 +33,7 @@ def norm(s: str) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TAGS = re.compile(r"<[^<>]*>")
+_SCRIPTS = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_SYNTAX = re.compile(r"[*_`#>|\\~]|^\s*(?:[-+]|\d+\.)\s", re.MULTILINE)
 
@@ -53,6 +54,7 @@ def foreign_grams(output: str, source: str, n: int = 4) -> list[str]:
         _TAGS.sub("", html.unescape(plain)),  # an escaped "&lt; >" reads as a tag once decoded
         _TAGS.sub("", html.unescape(links)),
         _TAGS.sub("", plain),  # code keeps "&nbsp;" as written; the oracle reads its tags away
+        _TAGS.sub("", _SCRIPTS.sub("", plain)),  # text on both sides of a script meets
     )
     src = "\n".join(norm(_MD_SYNTAX.sub("", v)) for v in readings)
     foreign: list[str] = []
@@ -139,6 +141,7 @@ def test_output_text_comes_from_the_input_arbitrary(source: str) -> None:
 @given(wechat_like())
 @example("```\n![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png) <p> ×")  # code keeps an image's markup and a tag
 @example("```\n&nbsp; <p> ×")  # and an entity as written
+@example('<html><body>，<script>var ct = "1700000000";</script>，</body></html>')
 def test_output_text_comes_from_the_input_wechat_like(source: str) -> None:
     a = clean_checked(source)
     assert not foreign_grams(a.text, source)

@@ -402,6 +402,20 @@ def test_legacy_encoded_page_has_the_utf8_title(encoding: str, declared: bool) -
     assert legacy.title == utf8.title and legacy.text == utf8.text
 
 
+def test_characters_a_legacy_encoding_lacks_are_read_from_their_references_in_the_page_data() -> None:
+    # a simplified page saved as Big5 writes 这, 编 ... as &#36825; ... even inside its scripts
+    scripts = (
+        "<script>var ct = \"1700000000\";\nwindow.msg_title = window.title = '微信文章：这是编码' || '';</script>"
+        "<script>window.cgiDataNew = {\n title: JsDecode('微信文章：这是编码'),\n};</script>"
+    )
+    html = "<html><head><meta charset='big5'></head><body><div id='js_content'><p>正文第一段。</p></div>"
+    html += scripts + "</body></html>"
+    utf8 = wxclean.clean(html.replace("big5", "utf-8"))
+    legacy = check(html.encode("big5", "xmlcharrefreplace"), 1)
+    assert utf8.title == "微信文章：这是编码"
+    assert legacy.title == utf8.title and legacy.text == utf8.text
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5"])
 def test_legacy_encoded_dump_has_the_utf8_title(encoding: str) -> None:
     text = "# 微信公眾號文章的標題\n\n這是正文的第一段，講述了一個故事。這是正文的第二段。\n"

@@ -204,7 +204,10 @@ def js_vars(text: str, small: int = 400_000) -> dict[str, str]:
                 continue
             raw = v.group(2) if v.group(2) is not None else v.group(3)
             value = js_string(raw or "")
-            if v.group(4) or "htmlDecode" in v.group(0):
+            # WeChat decodes these values as HTML (``.html(false)``, htmlDecode) and escapes
+            # them so even where it does not say so; a page saved in a legacy encoding writes
+            # what the encoding lacks as character references (``&#32534;``)
+            if "&" in value:
                 value = html_lib.unescape(value)
             if value.strip():
                 out[name] = value.strip()
@@ -258,6 +261,10 @@ _CGI_STR_REV = re.compile(r"'\(edoceDsJ :(\w{1,40})")
 _CGI_NUM_REV = re.compile(r"1 \* '(\d*)' :(\w+)")
 
 
+#: the fields whose value is HTML (read by the HTML adapter, its entities with it)
+CGI_HTML = frozenset({"content_noencode"})
+
+
 def cgi_fields(text: str) -> dict[str, str]:
     """Top-level string and number fields of ``window.cgiDataNew`` (decoded), first wins.
 
@@ -280,7 +287,10 @@ def cgi_fields(text: str) -> dict[str, str]:
         name = m.group(1)[::-1]
         if name in CGI_WANTED and not out.get(name):
             body = stop - m.start()  # rev[i] is text[stop - 1 - i]
-            out[name] = js_decode(text[body : _sq_end(text, body, stop)])
+            value = js_decode(text[body : _sq_end(text, body, stop)])
+            if "&" in value and name not in CGI_HTML:  # (as the variables above; HTML is parsed as such)
+                value = html_lib.unescape(value)
+            out[name] = value
     for m in reversed(list(_CGI_NUM_REV.finditer(rev))):
         name = m.group(2)[::-1]
         if name in CGI_WANTED and not out.get(name):
