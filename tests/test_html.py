@@ -171,6 +171,12 @@ def test_each_line_of_a_quote_is_a_quote_block_judged_on_its_own() -> None:
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_code_keeps_its_indent_with_the_spaces_a_markdown_reader_normalises() -> None:
+    art = wxclean.clean(_page("<pre><code>def f():  \n\u3000\u3000return 1\u3000\n</code></pre>"), level="minimal")
+    assert art.markdown.endswith("\n```\ndef f():\n  return 1\n```")
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

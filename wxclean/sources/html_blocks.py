@@ -580,7 +580,10 @@ class Walker:
             gutter.drop_tree()
         codes = [c for c in el if isinstance(c.tag, str) and c.tag == "code"]
         body = "\n".join(_pre_text(c) for c in codes) if len(codes) >= 2 else _pre_text(el)
-        body = _INVISIBLE.sub("", body).replace("\u00a0", " ").strip("\n")
+        # spaces and line ends as a markdown reader normalises every line (NBSP and U+3000 to
+        # a space, trailing spaces dropped): the code reads the same when cleaned again
+        body = _INVISIBLE.sub("", body).replace("\u00a0", " ").replace("\u3000", " ")
+        body = "\n".join(line.rstrip() for line in body.split("\n")).strip("\n")
         if not body.strip():
             return
         language = el.get("data-lang") or ""
