@@ -342,6 +342,18 @@ def test_hostile_page() -> None:
     assert "alert" not in " ".join(i.url for i in a.images if not i.url.startswith("https://a.example"))
 
 
+def test_output_urls_hold_no_quote_angle_bracket_or_space_as_they_are() -> None:
+    # an http(s) URL may still carry markup; every URL the Article gives is safe in an attribute
+    a = check(dump('[x](https://a.example/"><script>alert(1)</script>)\n\n![y](https://a.example/i.jpg?a=<b>)'), 1)
+    b = check(page("<p><a href='https://a.example/&quot;&gt;&lt;svg onload=x&gt;'>t</a></p>"), 1)
+    urls = [k.url for k in (*a.links, *b.links)] + [i.url for i in a.images]
+    assert urls == [
+        "https://a.example/%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+        "https://a.example/%22%3E%3Csvg%20onload=x%3E",
+        "https://a.example/i.jpg?a=%3Cb%3E",
+    ]
+
+
 def test_dump_image_target_after_spaces_is_neutralised() -> None:
     check(dump("![图](  javascript:alert(1))"), 1)
 

@@ -159,7 +159,7 @@ def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
         if nxt is not None and nxt.kind == "paragraph" and len(nxt.text) <= 60 and rules.CAPTION.match(nxt.text):
             caption = nxt.text
         alt = b.alt if b.alt not in ("图片", "image", "null") else ""
-        out.append(Image(b.url, alt, caption))
+        out.append(Image(quoted_url(b.url), alt, caption))
     return tuple(out)
 
 
@@ -170,9 +170,29 @@ def safe_url(url: str) -> bool:
     return bool(url) and not url.startswith("//") and ":" not in url.split("/", 1)[0].split("?", 1)[0]
 
 
+#: what a URL never holds as it is (RFC 3986): spaces, controls, quotes, angle brackets ...
+_URL_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
+
+
+def quoted_url(url: str) -> str:
+    """``url`` with the characters a URL never holds as they are percent-encoded (``"`` as
+    ``%22``, ``<`` as ``%3C`` ...), so a URL is safe to put in an attribute or a markdown link
+    as it is; everything else (``%`` escapes, non-ASCII paths) is left as it is."""
+    return _URL_UNSAFE.sub(_percent, url) if _URL_UNSAFE.search(url) else url
+
+
+def _percent(m: re.Match[str]) -> str:
+    return f"%{ord(m.group(0)):02X}"
+
+
 def links_of(blocks: tuple[Block, ...]) -> tuple[Link, ...]:
-    """The http(s) links of the kept blocks, in reading order."""
-    return tuple(link for b in blocks for link in b.links if link.url.startswith(("http://", "https://")))
+    """The http(s) links of the kept blocks, in reading order, their URLs quoted (:func:`quoted_url`)."""
+    return tuple(
+        Link(quoted_url(link.url), link.text) if _URL_UNSAFE.search(link.url) else link
+        for b in blocks
+        for link in b.links
+        if link.url.startswith(("http://", "https://"))
+    )
 
 
 def article(doc: Document) -> Article:
@@ -191,8 +211,8 @@ def article(doc: Document) -> Article:
         kind=m.kind,
         status=m.status,
         truncated=m.truncated,
-        url=m.url,
-        cover=m.cover,
+        url=quoted_url(m.url) if m.url else m.url,
+        cover=quoted_url(m.cover) if m.cover else m.cover,
         images=images_of(blocks),
         links=links_of(blocks),
         removed=doc.removed,
