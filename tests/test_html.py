@@ -177,6 +177,12 @@ def test_code_keeps_its_indent_with_the_spaces_a_markdown_reader_normalises() ->
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_a_page_that_is_no_wechat_article_takes_its_opening_heading_as_title() -> None:
+    art = wxclean.clean("<html><body><h1>一篇普通网页</h1><p>正文一段。</p></body></html>")
+    assert (art.kind, art.title, art.text) == ("other", "一篇普通网页", "正文一段。")
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -118,6 +118,9 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("赞\n原创 [a](javascript:x)")  # a byline read the same with its link as without
 @example("赞 赞\n赞 赞\n[a](javascript:x)\n[a](javascript:x)")  # and the name echoed under it
 @example("<html><body><blockquote>，<p>Scan with Weixin to use this Mini Program</body></html>")  # a quote's lines
+@example("[a](javascript:x)\n[a](javascript:x)\n[a](javascript:x)\n[a](javascript:x)")  # a title read as printed
+@example("<html><body><h1 class='rich_media_title'>标题</h1></body></html>")  # a page's heading as its title
+@example("<html><body><pre><code>，\u3000</body></html>")  # code's spaces as a markdown reader reads them
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text

@@ -250,9 +250,10 @@ def title_heading(doc: Document) -> Document:
     that heading is its title (as the first ``# line`` of a dump is), moved to the metadata.
 
     Leaves alone articles that have a title, picture and text posts (whose text carries no
-    title of its own) and notices."""
+    title of its own) and notices; a page that is no WeChat article (kind ``other``) is read
+    like an article, as its markdown is when cleaned again."""
     m = doc.meta
-    if m.title is not None or m.kind != "article" or m.status != "ok" or not doc.blocks:
+    if m.title is not None or m.kind not in ("article", "other") or m.status != "ok" or not doc.blocks:
         return doc
     first = doc.blocks[0]
     if first.kind != "heading" or first.level != 1 or not first.text.strip():

@@ -662,17 +662,27 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     account the page's tail names, the account's hover card follows it, or the title is
     printed twice over a byline that opens with the date or whose name is echoed. Returns
     where the body starts (``i`` when there is no such head)."""
-    # images between the lines are passed over (the cover; a cleaned copy has dropped them)
-    idx = [k for k in range(i, min(end, i + 8)) if (t := lines[k].strip()) and not inline.IMAGE.fullmatch(t)][:3]
+    # the lines read as the output prints them (a link's text, no markup: cleaned again, they
+    # read the same); images between them are passed over (the cover; a cleaned copy has
+    # dropped them), and so are lines with no text left
+    idx: list[int] = []
+    shown: list[str] = []
+    for k in range(i, min(end, i + 8)):
+        raw = lines[k].strip()
+        if raw and not raw.startswith("![") and (t := inline.plain(raw)):
+            idx.append(k)
+            shown.append(t)
+            if len(idx) == 3:
+                break
     if len(idx) < 2:
         return i
-    title = lines[idx[0]].strip()
-    if len(title) > _PLAIN_TITLE_MAX or title.endswith("。") or opens_block(title) or not _is_title_line(title):
+    title = shown[0]
+    if len(title) > _PLAIN_TITLE_MAX or title.endswith("。") or opens_block(lines[idx[0]].strip()):
         return i
-    at = 2 if lines[idx[1]].strip() == title and len(idx) > 2 else 1  # the title printed twice
-    # the byline and what follows it read as the output prints them (a link's text, no
-    # markup): cleaned again, they read the same
-    found = _plain_byline(inline.plain(lines[idx[at]]), account)
+    if not _is_title_line(title):
+        return i
+    at = 2 if shown[1] == title and len(idx) > 2 else 1  # the title printed twice
+    found = _plain_byline(shown[at], account)
     if found is None:
         return i
     orig, author, acc, date = found
@@ -681,12 +691,12 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
         orig  # 原创 opens the byline
         or (has_tail and acc == account)  # the page's tail names the same account
         or bool(after and rules.PROFILE_CARD_LINE.match(after[-1] if after[0] == acc else after[0]))  # hover card
-        or (at == 2 and (bool(date and lines[idx[at]].strip().startswith(date)) or (bool(after) and after[0] == acc)))
+        or (at == 2 and (bool(date and shown[at].startswith(date)) or (bool(after) and after[0] == acc)))
     )
     if not evidence:  # (the last: title printed twice, then a byline that opens with the date or an echoed name)
         return i
     meta = scan.meta
-    meta["title"] = inline.plain(title)
+    meta["title"] = title
     meta["original"] = orig
     meta["account"] = acc
     if author:
