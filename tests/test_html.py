@@ -183,6 +183,19 @@ def test_a_page_that_is_no_wechat_article_takes_its_opening_heading_as_title() -
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_ordered_items_say_their_number_and_nested_blocks_read_as_inline_text() -> None:
+    body = (
+        "<ol><li>甲</li><li>乙</li></ol><blockquote><h2>引文标题</h2><ul><li>引文条目</li></ul></blockquote>"
+        "<h2><h3>套着的标题</h3></h2><table><tr><td><ul><li>格中条目</li></ul></td><td>二</td></tr></table>"
+    )
+    art = wxclean.clean(_page(body), level="minimal")
+    assert art.text.split("\n\n")[:2] == ["1. 甲", "2. 乙"]
+    assert "> 引文标题\n\n> 引文条目" in art.markdown and "## 套着的标题" in art.markdown
+    assert "| 格中条目 | 二 |" in art.markdown
+    assert "#" not in art.text and "- " not in art.text
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -518,7 +518,7 @@ class Walker:
                 images.append((b.url, b.alt))
             elif b.text:
                 texts.append(b.text)
-                mds.append(b.md)
+                mds.append(_inline_md(b))
                 links.extend(b.links)
             elif b.kind == "media":
                 mds.append(b.md)
@@ -554,6 +554,8 @@ class Walker:
                 pad = "  " * depth
                 lines_md = md.split("\n")
                 md_out = pad + marker + " " + lines_md[0] + "".join("\n" + pad + "   " + x for x in lines_md[1:])
+                if ordered:  # an ordered item's number is part of what it says (as a dump's reader reads it)
+                    text = f"{n}. {text}"
                 self._add("list", text, md_out, level=n if ordered else 0, links=tuple(links))
             self._emit_images(images)
             for sub in li:
@@ -569,7 +571,7 @@ class Walker:
             if b.kind == "image":
                 images.append((b.url, b.alt))
             elif b.text:
-                self._add("quote", b.text, "\n".join("> " + x for x in b.md.split("\n")), links=b.links)
+                self._add("quote", b.text, "\n".join("> " + x for x in _inline_md(b).split("\n")), links=b.links)
             elif b.kind == "media":
                 self.blocks.append(b)
         self._emit_images(images)
@@ -622,6 +624,27 @@ class Walker:
                     md_rows.append("|" + " --- |" * width)
             self._add("table", text, "\n".join(md_rows), links=tuple(links))
         self._emit_images(images)
+
+
+_LIST_MARK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+
+
+def _inline_md(b: Block) -> str:
+    """The markdown of a block nested inside a heading, quote, list item or table cell, as
+    inline content: without the heading's ``#`` or the bullet (an ordered item keeps its number,
+    which its text holds too), code as escaped text. What a markdown reader reads back from
+    it is then the block's text, not a heading or list of its own."""
+    if b.kind == "heading":
+        return b.md.lstrip("#").lstrip(" ")
+    if b.kind == "list":
+        if b.level:  # "1. item": the number is part of the text
+            return b.md.lstrip(" ")
+        return _LIST_MARK.sub("", b.md, count=1)
+    if b.kind == "quote":
+        return "\n".join(line.removeprefix(">").lstrip(" ") for line in b.md.split("\n"))
+    if b.kind in ("code", "table"):
+        return _md_escape(b.text)
+    return b.md
 
 
 def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
