@@ -571,7 +571,14 @@ class Walker:
             if b.kind == "image":
                 images.append((b.url, b.alt))
             elif b.text:
-                self._add("quote", b.text, "\n".join("> " + x for x in _inline_md(b).split("\n")), links=b.links)
+                texts, mds = b.text.split("\n"), _inline_md(b).split("\n")
+                if len(texts) != len(mds):  # (lines that do not pair up stay one block)
+                    texts, mds = [b.text], ["\n> ".join(mds)]
+                links = b.links  # (a block of several lines: its links go with its first)
+                for text, md in zip(texts, mds, strict=True):
+                    if text.strip():
+                        self._add("quote", text, "> " + md, links=links)
+                        links = ()
             elif b.kind == "media":
                 self.blocks.append(b)
         self._emit_images(images)
