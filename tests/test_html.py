@@ -196,6 +196,13 @@ def test_ordered_items_say_their_number_and_nested_blocks_read_as_inline_text() 
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_an_anchor_inside_an_anchor_is_the_outer_links_text() -> None:
+    art = wxclean.clean(_page("<p><a href='https://e.com/a'>外<b><a href='https://e.com/b'>内</a></b></a>。</p>"))
+    assert art.markdown.endswith("[外**内**](https://e.com/a)。")
+    assert [link.url for link in art.links] == ["https://e.com/a"]
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -237,6 +237,7 @@ class Walker:
     lines: list[_Line] = field(default_factory=lambda: [_Line()])
     images_seen: int = 0
     ratios: dict[str, float] = field(default_factory=dict)  # image URL -> height / width, when known
+    in_link: int = 0  # anchors open around the node being walked
 
     # -- output helpers
     def _add(self, kind: BlockKind, text: str, md: str, **kw: object) -> None:
@@ -415,13 +416,18 @@ class Walker:
         items.append(("t", text, f"{lead}**{md.strip()}**{trail}"))
 
     def _anchor(self, el: HtmlElement) -> None:
-        url = link_url(el.get("href"))
+        # an anchor inside an anchor (which a browser never nests) is its text: the outer one links it
+        url = None if self.in_link else link_url(el.get("href"))
         start_line = len(self.lines)
         start_item = len(self.lines[-1].items)
-        self.text(_clean(el.text))
-        for child in el:
-            self._node(child)
-            self.text(_clean(child.tail))
+        self.in_link += 1
+        try:
+            self.text(_clean(el.text))
+            for child in el:
+                self._node(child)
+                self.text(_clean(child.tail))
+        finally:
+            self.in_link -= 1
         if url is None:
             return
         if len(self.lines) != start_line:
@@ -487,7 +493,7 @@ class Walker:
 
     def _sub_blocks(self, el: HtmlElement, skip_lists: bool = False) -> list[Block]:
         """The blocks of ``el``'s content, each block child a line of its own (its removals recorded here)."""
-        sub = Walker()
+        sub = Walker(in_link=self.in_link)
         sub.text(_clean(el.text))
         for child in el:
             ctag = child.tag if isinstance(child.tag, str) else ""
