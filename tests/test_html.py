@@ -203,6 +203,14 @@ def test_an_anchor_inside_an_anchor_is_the_outer_links_text() -> None:
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_media_inside_a_heading_or_cell_comes_after_it() -> None:
+    voice = "<mpvoice name='早安' voice_encode_fileid='MzA'></mpvoice>"
+    art = wxclean.clean(_page(f"<h2>小标题{voice}</h2><table><tr><td>格{voice}</td></tr></table>"), level="minimal")
+    assert "## 小标题\n\n[音频: 早安](" in art.markdown and "| 格 |\n| --- |\n\n[音频: 早安](" in art.markdown
+    assert "早安" not in art.text
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -228,6 +228,10 @@ class _Line:
     image_links: dict[int, Link] = field(default_factory=dict)  # item index -> link around the image
 
 
+#: what follows a block made of an element's content: an image's (url, alt), or a media block
+_After = tuple[str, str] | Block
+
+
 @dataclass
 class Walker:
     """Accumulates blocks and removals while walking one body element."""
@@ -511,28 +515,32 @@ class Walker:
         self.removed.extend(sub.removed)
         return sub.blocks
 
-    def _collect(
-        self, el: HtmlElement, skip_lists: bool = False
-    ) -> tuple[str, str, list[Link], list[tuple[str, str]]]:
-        """Plain text, markdown, links and images of ``el`` with block children as line breaks."""
+    def _collect(self, el: HtmlElement, skip_lists: bool = False) -> tuple[str, str, list[Link], list[_After]]:
+        """Plain text, markdown and links of ``el`` with block children as line breaks, and
+        what goes after the block made of them: its images and media (a media placeholder
+        inside a heading or cell would read back as the heading's text)."""
         texts: list[str] = []
         mds: list[str] = []
         links: list[Link] = []
-        images: list[tuple[str, str]] = []
+        after: list[_After] = []
         for b in self._sub_blocks(el, skip_lists):
             if b.kind == "image":
-                images.append((b.url, b.alt))
+                after.append((b.url, b.alt))
             elif b.text:
                 texts.append(b.text)
                 mds.append(_inline_md(b))
                 links.extend(b.links)
             elif b.kind == "media":
-                mds.append(b.md)
-        return "\n".join(texts), "\n".join(mds), links, images
+                after.append(b)
+        return "\n".join(texts), "\n".join(mds), links, after
 
-    def _emit_images(self, images: list[tuple[str, str]]) -> None:
-        for url, alt in images:
-            self._image_block(url, alt)
+    def _emit_images(self, after: list[_After]) -> None:
+        """The images (``(url, alt)``) and media blocks that follow a block."""
+        for item in after:
+            if isinstance(item, Block):
+                self.blocks.append(item)
+            else:
+                self._image_block(*item)
 
     def _heading(self, el: HtmlElement, level: int) -> None:
         text, md, links, images = self._collect(el)
@@ -572,7 +580,7 @@ class Walker:
         """One quote block per line of the quote, as a markdown reader reads ``> line`` lines
         (so a filter judges each line, here and when the output is cleaned again); the
         quote's media as they are, its images after it."""
-        images: list[tuple[str, str]] = []
+        images: list[_After] = []
         for b in self._sub_blocks(el):
             if b.kind == "image":
                 images.append((b.url, b.alt))
@@ -611,7 +619,7 @@ class Walker:
         rows: list[list[str]] = []
         md_cells: list[list[str]] = []  # the cells as markdown: links kept, text's syntax escaped
         links: list[Link] = []
-        images: list[tuple[str, str]] = []
+        images: list[_After] = []
         for tr in _own_rows(el):
             row = []
             row_md = []
