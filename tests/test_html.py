@@ -211,6 +211,14 @@ def test_media_inside_a_heading_or_cell_comes_after_it() -> None:
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_each_line_of_a_list_item_is_judged_on_its_own() -> None:
+    body = "<ul><li>微信扫一扫可打开此内容，使用完整服务<p>条目的第二行<a href='https://e.com/c'>链接</a></p></li></ul>"
+    art = wxclean.clean(_page("<p>正文。</p>" + body), level="minimal")
+    assert "微信扫一扫" not in art.text and "条目的第二行链接" in art.text
+    assert [link.url for link in art.links] == ["https://e.com/c"]
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

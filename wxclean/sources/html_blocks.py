@@ -564,17 +564,30 @@ class Walker:
             n += 1
             text, md, links, images = self._collect(li, skip_lists=True)
             if text:
-                marker = f"{n}." if ordered else "-"
-                pad = "  " * depth
-                lines_md = md.split("\n")
-                md_out = pad + marker + " " + lines_md[0] + "".join("\n" + pad + "   " + x for x in lines_md[1:])
-                if ordered:  # an ordered item's number is part of what it says (as a dump's reader reads it)
-                    text = f"{n}. {text}"
-                self._add("list", text, md_out, level=n if ordered else 0, links=tuple(links))
+                self._list_item(text, md, links, f"{n}." if ordered else "-", "  " * depth, n if ordered else 0)
             self._emit_images(images)
             for sub in li:
                 if isinstance(sub.tag, str) and sub.tag in ("ul", "ol"):
                     self._list(sub, sub.tag == "ol", depth + 1)
+
+    def _list_item(self, text: str, md: str, links: list[Link], marker: str, pad: str, number: int) -> None:
+        """A list item: its first line a list block, each further line a paragraph indented
+        under it, as a markdown reader reads them back (so a filter judges each line alike)."""
+        texts, mds = text.split("\n"), md.split("\n")
+        if len(texts) != len(mds):  # (lines that do not pair up stay one block)
+            texts, mds = [text], ["\n".join([mds[0], *(pad + "   " + x for x in mds[1:])])]
+        rest = list(links)
+        for k, (t, m) in enumerate(zip(texts, mds, strict=True)):
+            own = tuple(link for link in rest if f"]({md_url(link.url)})" in m)
+            if k == len(texts) - 1:
+                own = tuple(rest)  # (what no line spells out goes with the last)
+            rest = [link for link in rest if link not in own]
+            if k == 0:
+                if number:  # an ordered item's number is part of what it says (as a dump's reader reads it)
+                    t = f"{number}. {t}"
+                self._add("list", t, pad + marker + " " + m, level=number, links=own)
+            elif t.strip():
+                self._add("paragraph", t, pad + "   " + m, links=own)
 
     def _quote(self, el: HtmlElement) -> None:
         """One quote block per line of the quote, as a markdown reader reads ``> line`` lines
