@@ -219,6 +219,12 @@ def test_each_line_of_a_list_item_is_judged_on_its_own() -> None:
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_code_holding_a_fence_is_fenced_by_a_longer_one() -> None:
+    art = wxclean.clean(_page("<pre><code>a\n```\nb</code></pre><p>代码之后的正文。</p>"), level="minimal")
+    assert "````\na\n```\nb\n````" in art.markdown
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -216,7 +216,7 @@ def _fence_end(lines: list[str], i: int, fence: str) -> int:
     """The index of the line that closes the code fence ``fence`` opened at line ``i``
     (``len(lines)`` when none does)."""
     j = i + 1
-    while j < len(lines) and not lines[j].strip().startswith(fence[:3]):
+    while j < len(lines) and not lines[j].strip().startswith(fence):  # (as long as the opening, or longer)
         j += 1
     return j
 

@@ -626,7 +626,9 @@ class Walker:
         if not language and lang:
             m = re.search(r"code-snippet__(\w+)", lang.replace("code-snippet__fix", ""))
             language = m.group(1) if m else ""
-        self._add("code", body, f"```{language}\n{body}\n```")
+        # a fence longer than any run of backticks in the code, which would close it early
+        fence = "`" * max(3, 1 + max(map(len, _BACKTICKS.findall(body)), default=0))
+        self._add("code", body, f"{fence}{language}\n{body}\n{fence}")
 
     def _table(self, el: HtmlElement) -> None:
         rows: list[list[str]] = []
@@ -660,6 +662,7 @@ class Walker:
         self._emit_images(images)
 
 
+_BACKTICKS = re.compile(r"`+")
 _LIST_MARK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
