@@ -225,6 +225,22 @@ def test_code_holding_a_fence_is_fenced_by_a_longer_one() -> None:
     assert wxclean.clean(art.markdown).text == art.text
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>原文链接：https://example.com/a</p><p>正文一段。</p>",  # a converter's header line, to a dump's reader
+        "<p>Title: 标题</p>",
+        "<hr><p>title: 某</p><p>date: 2024-01-01</p><hr><p>正文一段。</p>",  # front matter, to a dump's reader
+    ],
+)
+def test_an_untitled_markdown_never_opens_with_what_a_dump_reader_takes_for_a_header(body: str) -> None:
+    page = f"<html><body><div id='js_content'>{body}</div></body></html>"  # no title anywhere
+    art = wxclean.clean(page)
+    assert art.title is None and art.text.startswith(("原文链接：", "Title: ", "title: "))
+    again = wxclean.clean(art.markdown)
+    assert (again.text, again.title) == (art.text, None)
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

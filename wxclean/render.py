@@ -119,6 +119,25 @@ def literal_start(md: str) -> str:
     return f"{lead}\\{body}"
 
 
+_COLONS = {":": "&#58;", "：": "&#65306;"}
+
+
+def _no_header(md: str) -> str:
+    """The markdown's opening block as no dump reader reads a converter's header: a rule as
+    ``***`` (``---`` would open front matter), and a first line such as ``原文链接：…`` or
+    ``Title: …`` with its colon as a character reference (rendered the same)."""
+    if md == "---":
+        return "***"
+    first, nl, rest = md.partition("\n")
+    m = rules.CONVERTER_LINE.match(first)
+    if m is None:
+        return md
+    k = min((i for i in (first.find(":", m.end("key")), first.find("：", m.end("key"))) if i >= 0), default=-1)
+    if k < 0:
+        return md
+    return first[:k] + _COLONS[first[k]] + first[k + 1 :] + nl + rest
+
+
 def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
     """Markdown: ``# title`` then the blocks; list items of one list stay together. Every
     block but code goes through :func:`safe_markdown`."""
@@ -135,6 +154,8 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
             md = literal_start(md)
         if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
             md = safe_markdown(md)
+        if not parts and not items and kind != "code":
+            md = _no_header(md)
         if kind == "list":
             items.append(md)
             continue
