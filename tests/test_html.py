@@ -241,6 +241,14 @@ def test_an_untitled_markdown_never_opens_with_what_a_dump_reader_takes_for_a_he
     assert (again.text, again.title) == (art.text, None)
 
 
+def test_tildes_in_text_stay_text_and_undecodable_bytes_leave_nothing() -> None:
+    art = wxclean.clean(_page("<p>价格~~便宜~~了，1~2 天</p><p>~~~</p>"), level="minimal")
+    assert art.text.endswith("价格~~便宜~~了，1~2 天\n\n~~~")
+    assert wxclean.clean(art.markdown).text == art.text
+    broken = wxclean.clean(b"<p>\nMini Program\n\xa1\xc1")  # not UTF-8, not GB18030: U+FFFD
+    assert "\ufffd" not in broken.text and wxclean.clean(broken.markdown).text == broken.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

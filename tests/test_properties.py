@@ -125,6 +125,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("<h2>\n<h2>\n<h2>\n×")  # headings inside a heading read as its text
 @example("<html><body><div id='js_content'><pre><code>```</div></body></html>")  # a fence inside code
 @example("<html><body><div id='js_content'>Title: 标题</div></body></html>")  # no converter header read back
+@example("<html><body><div id='js_content'>~~~</div></body></html>")  # tildes are text
 @example(
     "<html><body><div id='js_content'><blockquote><pre><code>即将打开已无更多数据点击上方蓝字关注我们\n"
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"

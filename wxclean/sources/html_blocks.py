@@ -38,14 +38,16 @@ BLOCK_TAGS = _BLOCK
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
 # zero-width characters and C0 controls (but tab and line ends), which no reader sees
-_INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}{rules.CONTROLS}\x7f]")
+# (U+FFFD too: what undecodable bytes became, as the dump reader drops it)
+_INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}\ufffd{rules.CONTROLS}\x7f]")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 # a property of an inline style (``width: 300px`` at the start or after ``;`` or a space, not
 # ``max-width``): the name first and the look-behind after it, so the engine jumps between
 # names (4x faster than opening with the alternation; WeChat's editor writes them lowercase)
 _PX = re.compile(r"width(?<![^;\s]width)\s*:\s*(\d+(?:\.\d+)?)px")
 _PX_H = re.compile(r"height(?<![^;\s]height)\s*:\s*(\d+(?:\.\d+)?)px")
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
+# (a "~" only in a run: "~~" is strikethrough, a lone one is text)
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)")
 
 
 def squash(s: str) -> str:
@@ -663,7 +665,7 @@ class Walker:
 
 
 _BACKTICKS = re.compile(r"`+")
-_LIST_MARK = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
 def _inline_md(b: Block) -> str:
@@ -676,7 +678,8 @@ def _inline_md(b: Block) -> str:
     if b.kind == "list":
         if b.level:  # "1. item": the number is part of the text
             return b.md.lstrip(" ")
-        return _LIST_MARK.sub("", b.md, count=1)
+        m = _LIST_MARK.match(b.md)
+        return b.md[m.end() :] if m else b.md
     if b.kind == "quote":
         return "\n".join(line.removeprefix(">").lstrip(" ") for line in b.md.split("\n"))
     if b.kind in ("code", "table"):
