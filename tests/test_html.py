@@ -249,6 +249,13 @@ def test_tildes_in_text_stay_text_and_undecodable_bytes_leave_nothing() -> None:
     assert "\ufffd" not in broken.text and wxclean.clean(broken.markdown).text == broken.text
 
 
+def test_text_that_spells_a_character_reference_keeps_it() -> None:
+    body = "<p>转义写作 &amp;amp; 与 &amp;lt;p&amp;gt;，AT&amp;T 和 a &amp; b。</p>"
+    art = wxclean.clean(_page(body), level="minimal")
+    assert art.text.endswith("转义写作 &amp; 与 &lt;p&gt;，AT&T 和 a & b。")
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -46,8 +46,9 @@ _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 # names (4x faster than opening with the alternation; WeChat's editor writes them lowercase)
 _PX = re.compile(r"width(?<![^;\s]width)\s*:\s*(\d+(?:\.\d+)?)px")
 _PX_H = re.compile(r"height(?<![^;\s]height)\s*:\s*(\d+(?:\.\d+)?)px")
-# (a "~" only in a run: "~~" is strikethrough, a lone one is text)
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)")
+# markdown syntax in a text: backslash-escaped (a "~" only in a run: "~~" is strikethrough,
+# a lone one is text); an "&" that could start a character reference written as "&amp;"
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)|&(?=[#A-Za-z])")
 
 
 def squash(s: str) -> str:
@@ -59,11 +60,12 @@ def squash(s: str) -> str:
 
 def _md_escape(s: str) -> str:
     # one C scan for the rare case first (a generator over the six characters cost 1 us a piece)
-    return _MD_ESCAPE.sub(_backslashed, s) if _MD_ESCAPE.search(s) else s
+    return _MD_ESCAPE.sub(_escaped, s) if _MD_ESCAPE.search(s) else s
 
 
-def _backslashed(m: re.Match[str]) -> str:
-    return "\\" + m.group(1)  # (a function: a r"\\\1" template is expanded in Python per match)
+def _escaped(m: re.Match[str]) -> str:
+    char = m.group(1)
+    return "&amp;" if char is None else "\\" + char
 
 
 # --- URLs ---------------------------------------------------------------------------------
