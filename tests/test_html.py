@@ -256,6 +256,13 @@ def test_text_that_spells_a_character_reference_keeps_it() -> None:
     assert wxclean.clean(art.markdown).text == art.text
 
 
+def test_brackets_in_a_links_text_keep_the_link_whole() -> None:
+    art = wxclean.clean(_page("<p>见<a href='https://e.com/a'>[注1] 文献\\</a>。</p>"), level="minimal")
+    assert [(link.url, link.text) for link in art.links] == [("https://e.com/a", "[注1] 文献\\")]
+    again = wxclean.clean(art.markdown)
+    assert (again.text, again.links) == (art.text, art.links)
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -126,6 +126,9 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("<html><body><div id='js_content'><pre><code>```</div></body></html>")  # a fence inside code
 @example("<html><body><div id='js_content'>Title: 标题</div></body></html>")  # no converter header read back
 @example("<html><body><div id='js_content'>~~~</div></body></html>")  # tildes are text
+@example("×\n在公众号小说中沉浸阅读\n原创 在公众号小说中沉浸阅读")  # interface words are no title
+@example("0\n原创 张三 某号 2024-05-01 12:00\n原创 张三 某号 2024-05-01 12:00")  # a byline printed twice
+@example("<html><body><div id='js_content'><a href='https://mp.weixin.qq.com/s/q'>\\[</div></body></html>")
 @example(
     "<html><body><div id='js_content'><blockquote><pre><code>即将打开已无更多数据点击上方蓝字关注我们\n"
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"

@@ -596,17 +596,19 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
 
 
 def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered: str | None = None) -> int:
-    """Where the body starts after the head's last named line at ``body - 1``: past novel
-    prompts, empty images, 原创, date and place lines, a repost or share card and a 编者荐语
-    label. ``rendered`` is the account's name when the head is a rendered page copied as text:
+    """Where the body starts after the head's last named line at ``body - 1``: past that line
+    printed again, novel prompts, empty images, 原创, date and place lines, a repost or share
+    card and a 编者荐语 label. ``rendered`` is the account's name when the head is a rendered page copied as text:
     then the name printed again, its hover card (微信号 / 功能介绍) and the words a rendered
     head prints (发表于, 收录于合集, 昨天) are head lines too."""
     meta = scan.meta
+    named = lines[body - 1].strip() if body > 0 else ""  # printed twice, it is the head's again
     z = body
     while z < end:
         s = lines[z].strip()
         if (
             not s
+            or s == named
             or s in rules.HEAD_LINES
             or (rules.DATE_LINE.match(s) and len(s) < 40)
             or s in rules.ORIGINAL_MARKS
@@ -663,13 +665,13 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     printed twice over a byline that opens with the date or whose name is echoed. Returns
     where the body starts (``i`` when there is no such head)."""
     # the lines read as the output prints them (a link's text, no markup: cleaned again, they
-    # read the same); images between them are passed over (the cover; a cleaned copy has
-    # dropped them), and so are lines with no text left
+    # read the same); passed over: images (the cover), lines with no text left and interface
+    # words, which a cleaned copy has dropped
     idx: list[int] = []
     shown: list[str] = []
     for k in range(i, min(end, i + 8)):
         raw = lines[k].strip()
-        if raw and not raw.startswith("![") and (t := inline.plain(raw)):
+        if raw and not raw.startswith("![") and (t := inline.plain(raw)) and not _interface_words(t):
             idx.append(k)
             shown.append(t)
             if len(idx) == 3:
@@ -706,6 +708,12 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     for z in range(i, idx[at] + 1):
         scan.zones[z] = "head"
     return _trailing_head(lines, idx[at] + 1, end, scan, rendered=acc)
+
+
+def _interface_words(s: str) -> bool:
+    """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …), which the
+    filters drop wherever it stands."""
+    return s in rules.UI_LINES or s in rules.HEAD_LINES or s in rules.TAIL_LINES
 
 
 def _rendered_head_line(s: str, account: str) -> bool:

@@ -455,7 +455,7 @@ class Walker:
             return
         md = squash("".join(m for _, _, m in items[start_item:])).strip()
         del items[start_item:]
-        items.append(("t", text, f"[{md}]({md_url(url)})"))
+        items.append(("t", text, _link_md(md, url)))
         self.lines[-1].links.append(Link(url, text))
 
     def _link_items(self, line: _Line, start: int, url: str) -> bool:
@@ -469,7 +469,7 @@ class Walker:
             return False
         md = squash("".join(m for _, _, m in items[start:])).strip()
         del items[start:]
-        items.append(("t", text, f"[{md}]({md_url(url)})"))
+        items.append(("t", text, _link_md(md, url)))
         line.links.append(Link(url, text))
         return True
 
@@ -687,6 +687,22 @@ def _inline_md(b: Block) -> str:
     if b.kind in ("code", "table"):
         return _md_escape(b.text)
     return b.md
+
+
+def _link_md(text_md: str, url: str) -> str:
+    """``[text](url)``; a bracket or backslash of the text (escaped as ``\\[``, ``\\\\``) as
+    a character reference, which a link's text holds without ending it early."""
+    if "\\" in text_md:
+        text_md = _LINK_TEXT_ESCAPE.sub(_as_reference, text_md)
+    return f"[{text_md}]({md_url(url)})"
+
+
+_LINK_TEXT_ESCAPE = re.compile(r"\\([\\\[\]])")
+_REFERENCES = {"\\": "&#92;", "[": "&#91;", "]": "&#93;"}
+
+
+def _as_reference(m: re.Match[str]) -> str:
+    return _REFERENCES[m.group(1)]
 
 
 def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:

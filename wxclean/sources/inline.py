@@ -112,8 +112,8 @@ def plain(md: str) -> str:
     s = IMAGE.sub("", md) if "![" in md and "](" in md else md
     if "](" in s:
         s = LINK.sub(_LINK_TEXT_OF, s)
-    if "&" in s:  # before the tags: wxclean's own markdown writes a text "<" as "&lt;"
-        s = html.unescape(s)
+    if "&lt;" in s:  # before the tags: wxclean's own markdown writes a "<" as "&lt;"
+        s = s.replace("&lt;", "<")
     if "<" in s:
         s = _strip_tags(s)
     if "`" in s:
@@ -124,6 +124,8 @@ def plain(md: str) -> str:
         s = _ITALIC.sub(_GROUP_1, s)
     if "\\" in s:
         s = _ESCAPE.sub(_GROUP_1, s)
+    if "&" in s:  # last: what any other character reference stands for is text, never markup
+        s = html.unescape(s)  # (as CommonMark reads it: "&#92;[" is a backslash and a bracket)
     return join_words(s)
 
 
