@@ -129,6 +129,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("×\n在公众号小说中沉浸阅读\n原创 在公众号小说中沉浸阅读")  # interface words are no title
 @example("0\n原创 张三 某号 2024-05-01 12:00\n原创 张三 某号 2024-05-01 12:00")  # a byline printed twice
 @example("<html><body><div id='js_content'><a href='https://mp.weixin.qq.com/s/q'>\\[</div></body></html>")
+@example("URL Source: https://mp.weixin.qq.com/s/a\n**加粗**\nA\n微信号：abc")  # a head after the address
 @example(
     "<html><body><div id='js_content'><blockquote><pre><code>即将打开已无更多数据点击上方蓝字关注我们\n"
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"
@@ -156,6 +157,7 @@ def test_output_text_comes_from_the_input_arbitrary(source: str) -> None:
 @given(wechat_like())
 @example("```\n![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png) <p> ×")  # code keeps an image's markup and a tag
 @example("```\n&nbsp; <p> ×")  # and an entity as written
+@example("[![](https://mmbiz.qpic.cn/c/0?wx_fmt=jpeg)标题](https://mp.weixin.qq.com/s/c) ``` 后")  # no fence split off
 @example("\\[ ： [标题一](https://mp.weixin.qq.com/s/x1)")
 @example('<html><body>，<script>var ct = "1700000000";</script>，</body></html>')
 def test_output_text_comes_from_the_input_wechat_like(source: str) -> None:

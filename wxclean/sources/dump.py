@@ -292,6 +292,9 @@ def _split_mixed(lines: list[str]) -> list[str]:
         for i, line in enumerate(lines)
         if "![" in line and "](" in line and (s := line.strip()) and s[0] not in _BLOCK_OPENERS and s[0] != "|"
         and (pieces := inline.mixed_pieces(s))
+        # (a text piece that would open a block on a line of its own, a fence above all, stays
+        # in its line: split off, it would turn what follows into code)
+        and not any(kind == "text" and opens_block(raw) for kind, _, _, _, raw in pieces)
     }
     if not mixed:  # the usual dump: images stand on lines of their own
         return lines
@@ -498,8 +501,10 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             i = skip_blank(i + 1)
             continue
         break
-    if not seen_title and not fm and not meta.get("url"):
-        # no title heading: text copied from a page may still open with its title and byline
+    if not seen_title and title is None:
+        # no title heading, no title in the converter's lines: text copied from a page may
+        # still open with its title and byline (whether a converter's address came first or
+        # not: cleaned, the copy has none, and must read the same)
         return _plain_head(lines, i, end, scan, account_hint, tail < len(lines))
     if title:
         meta["title"] = title
@@ -693,9 +698,10 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
         orig  # 原创 opens the byline
         or (has_tail and acc == account)  # the page's tail names the same account
         or bool(after and rules.PROFILE_CARD_LINE.match(after[-1] if after[0] == acc else after[0]))  # hover card
-        or (at == 2 and (bool(date and shown[at].startswith(date)) or (bool(after) and after[0] == acc)))
+        or (at == 2 and (bool(date and shown[at].startswith(date)) or (bool(after) and after[0] == acc != title)))
     )
-    if not evidence:  # (the last: title printed twice, then a byline that opens with the date or an echoed name)
+    if not evidence:  # (the last: title printed twice, then a byline that opens with the date or an
+        # echoed name other than the title's)
         return i
     meta = scan.meta
     meta["title"] = title
