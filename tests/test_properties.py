@@ -130,6 +130,9 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("0\n原创 张三 某号 2024-05-01 12:00\n原创 张三 某号 2024-05-01 12:00")  # a byline printed twice
 @example("<html><body><div id='js_content'><a href='https://mp.weixin.qq.com/s/q'>\\[</div></body></html>")
 @example("URL Source: https://mp.weixin.qq.com/s/a\n**加粗**\nA\n微信号：abc")  # a head after the address
+@example("<html><body><div id='js_content'><h3># </div></body></html>")  # a heading's own "#"
+@example("<p><br></p>\n-\n\x850")  # NEL is a space in both readers
+@example("已同步到看一看\n点击上方蓝字关注我们\n×\n# 标题")  # a heading in the tail
 @example(
     "<html><body><div id='js_content'><blockquote><pre><code>即将打开已无更多数据点击上方蓝字关注我们\n"
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"

@@ -219,7 +219,7 @@ def trailing_bar(doc: Document) -> Document:
     the same rule the dump adapter finds a tail with; so cleaning the output again finds
     nothing more to remove.
 
-    Looks only at the last plain one-line paragraphs and images of the body; leaves alone
+    Looks only at the last one-line paragraphs, headings and images of the body; leaves alone
     anything the adapter's rule would not call a tail (fewer than two interface words, or
     free text among them)."""
     from wxclean.sources.dump import tail_start
@@ -229,7 +229,7 @@ def trailing_bar(doc: Document) -> Document:
     while (
         k > 0
         and len(blocks) - k < _TRAILING_REACH
-        and blocks[k - 1].kind in ("paragraph", "image")
+        and blocks[k - 1].kind in ("paragraph", "image", "heading")  # (lines the tail rule reads)
         and "\n" not in blocks[k - 1].md.strip()
     ):
         k -= 1

@@ -30,7 +30,8 @@ from wxclean.text import join_words
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
-_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)(.*?)\s*#*\s*$")
+# (a closing run of "#" only after a space: "### C#" is about C#)
+_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
 _LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")

@@ -36,7 +36,8 @@ _BLOCK = frozenset(
 )
 BLOCK_TAGS = _BLOCK
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200a\u202f\u205f]+")
+# every character str.split() splits on (NBSP, U+3000, U+2028, NEL ...), as the dump reader's words
+_SPACES = re.compile(r"\s+")
 # zero-width characters and C0 controls (but tab and line ends), which no reader sees
 # (U+FFFD too: what undecodable bytes became, as the dump reader drops it)
 _INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}\ufffd{rules.CONTROLS}\x7f]")
