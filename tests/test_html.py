@@ -263,6 +263,13 @@ def test_brackets_in_a_links_text_keep_the_link_whole() -> None:
     assert (again.text, again.links) == (art.text, art.links)
 
 
+@pytest.mark.parametrize("heading", ["C#", "结语 ##", "#", "， #"])
+def test_a_heading_keeps_the_hashes_ending_its_text(heading: str) -> None:
+    art = wxclean.clean(_page(f"<p>正文一段。</p><h2>{heading}</h2>"), level="minimal")
+    assert art.text.endswith("\n\n" + heading)
+    assert wxclean.clean(art.markdown).text == art.text
+
+
 def test_br_separated_lines_are_paragraphs() -> None:
     doc = html_src.parse(_page("<p>第一行<br>第二行</p>"))
     assert [b.text for b in doc.blocks] == ["第一行", "第二行"]

@@ -133,6 +133,8 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("<html><body><div id='js_content'><h3># </div></body></html>")  # a heading's own "#"
 @example("<p><br></p>\n-\n\x850")  # NEL is a space in both readers
 @example("已同步到看一看\n点击上方蓝字关注我们\n×\n# 标题")  # a heading in the tail
+@example("<html><body><div id='js_content'><h2>，\n# </div></body></html>")  # a heading's text ending in " #"
+@example("点个在看\n0\n原创 张三 某号 2024-05-01 12:00")  # a call to action over a copied head
 @example(
     "<html><body><div id='js_content'><blockquote><pre><code>即将打开已无更多数据点击上方蓝字关注我们\n"
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"

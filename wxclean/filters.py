@@ -362,13 +362,7 @@ def call_to_action(doc: Document) -> Document:
     drops = [
         i
         for i, b in enumerate(doc.blocks)
-        if b.kind in ("paragraph", "heading", "quote")
-        and b.zone == "body"
-        and len(b.text) <= 2 * rules.CTA_MAX_LEN
-        and rules.CTA_TRIGGER.search(b.text)
-        and len(_key(b.text)) <= rules.CTA_MAX_LEN
-        and rules.CTA.search(_key(b.text))
-        and not rules.CTA_EVENT.search(b.text)
+        if b.kind in ("paragraph", "heading", "quote") and b.zone == "body" and rules.call_to_action(b.text)
     ]
     return doc.drop(drops, "call_to_action", "call to action (follow / share / like / scan)")
 

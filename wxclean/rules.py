@@ -246,6 +246,16 @@ CTA_MAX_LEN = 60  # a call to action is a short line
 CTA_EVENT = re.compile(r"(参与|参加)[^，。,]{0,12}抽奖|开奖")
 #: a character every CTA alternative holds (a fast pre-check before the full pattern)
 CTA_TRIGGER = re.compile(r"[关扫码识赞看连转享星顶戳阅球微订回推蓝]")  # 分享/转发 hold 享/转
+
+
+def call_to_action(text: str) -> bool:
+    """A short line asking to follow, share, like, star or scan (点击蓝字关注, 长按识别二维码 …),
+    not a prize draw's rules: what the ``call_to_action`` filter drops."""
+    if len(text) > 2 * CTA_MAX_LEN or not CTA_TRIGGER.search(text):
+        return False
+    key = "".join(text.split())
+    return len(key) <= CTA_MAX_LEN and CTA.search(key) is not None and not CTA_EVENT.search(text)
+
 #: an image at most this high for its width (a strip) next to the article's first or last
 #: line of text is a header or footer banner (pages give image sizes; dumps do not)
 STRIP_RATIO = 1 / 3

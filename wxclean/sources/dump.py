@@ -671,13 +671,13 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     printed twice over a byline that opens with the date or whose name is echoed. Returns
     where the body starts (``i`` when there is no such head)."""
     # the lines read as the output prints them (a link's text, no markup: cleaned again, they
-    # read the same); passed over: images (the cover), lines with no text left and interface
-    # words, which a cleaned copy has dropped
+    # read the same); passed over: images (the cover), lines with no text left, interface
+    # words and calls to action, which a cleaned copy may have dropped
     idx: list[int] = []
     shown: list[str] = []
     for k in range(i, min(end, i + 8)):
         raw = lines[k].strip()
-        if raw and not raw.startswith("![") and (t := inline.plain(raw)) and not _interface_words(t):
+        if raw and not raw.startswith("![") and (t := inline.plain(raw)) and not _passed_over(t):
             idx.append(k)
             shown.append(t)
             if len(idx) == 3:
@@ -717,10 +717,10 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     return _trailing_head(lines, idx[at] + 1, end, scan, rendered=acc)
 
 
-def _interface_words(s: str) -> bool:
-    """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …), which the
-    filters drop wherever it stands."""
-    return s in rules.UI_LINES or s in rules.HEAD_LINES or s in rules.TAIL_LINES
+def _passed_over(s: str) -> bool:
+    """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …) or a call to
+    action, which the filters drop wherever it stands."""
+    return s in rules.UI_LINES or s in rules.HEAD_LINES or s in rules.TAIL_LINES or rules.call_to_action(s)
 
 
 def _rendered_head_line(s: str, account: str) -> bool:

@@ -551,7 +551,8 @@ class Walker:
         text, md, links, images = self._collect(el)
         if text:
             one = " ".join(text.split("\n"))
-            self._add("heading", one, "#" * level + " " + " ".join(md.split("\n")), level=level, links=tuple(links))
+            md = _open_end(" ".join(md.split("\n")))
+            self._add("heading", one, "#" * level + " " + md, level=level, links=tuple(links))
         self._emit_images(images)
 
     def _list(self, el: HtmlElement, ordered: bool, depth: int) -> None:
@@ -688,6 +689,19 @@ def _inline_md(b: Block) -> str:
     if b.kind in ("code", "table"):
         return _md_escape(b.text)
     return b.md
+
+
+def _open_end(md: str) -> str:
+    """A heading's markdown whose text ends in a run of ``#`` after a space (``， #``) with
+    that run's first ``#`` escaped: a markdown reader takes such a run for the heading's
+    closing sequence and drops it."""
+    body = md.rstrip()
+    if not body.endswith("#"):
+        return md
+    start = len(body.rstrip("#"))
+    if start and not body[start - 1].isspace():
+        return md  # "C#": no closing sequence
+    return body[:start] + "\\" + body[start:]
 
 
 def _link_md(text_md: str, url: str) -> str:
