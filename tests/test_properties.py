@@ -135,6 +135,9 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("已同步到看一看\n点击上方蓝字关注我们\n×\n# 标题")  # a heading in the tail
 @example("<html><body><div id='js_content'><h2>，\n# </div></body></html>")  # a heading's text ending in " #"
 @example("点个在看\n0\n原创 张三 某号 2024-05-01 12:00")  # a call to action over a copied head
+@example("~~~ > 引用\n： ： ：")  # punctuation in code is no tail
+@example("|---|---|\n[![](https://mmbiz.qpic.cn/c/0)标题](https://mp.weixin.qq.com/s/c)\n原创 张三 某号 2024-05-01")
+@example("<html><body><div id='js_content'><table><tr><td><pre><code>赞\n<br>赞</div></body></html>")
 @example(
     "<html><body><div id='js_content'><blockquote><pre><code>即将打开已无更多数据点击上方蓝字关注我们\n"
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"

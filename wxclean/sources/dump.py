@@ -325,6 +325,7 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
     tail lines; empty shells carry only the short bar, found by scanning back from the end.
     """
     n = len(lines)
+    start = max(start, _after_code(lines, start))  # the tail is never code, nor before code
     nonblank = [bool(s) for s in stripped]
     tail = n
     # forward: the first marker whose remainder is mostly tail lines
@@ -388,6 +389,21 @@ def _swallow_before(stripped: list[str], nonblank: list[bool], start: int, tail:
     while tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(stripped[tail - 1])):
         tail -= 1
     return tail
+
+
+def _after_code(lines: list[str], start: int) -> int:
+    """The index after the last code fence's closing line (``len(lines)`` when it is never
+    closed), or ``start`` when there is no fence."""
+    after = start
+    i = start
+    while i < len(lines):
+        s = lines[i]
+        fm = _FENCE.match(s) if "```" in s or "~~~" in s else None
+        if fm:
+            i = _fence_end(lines, i, fm.group(1))
+            after = min(i + 1, len(lines))
+        i += 1
+    return after
 
 
 def _tail_name(stripped: list[str], first: int) -> str | None:
@@ -718,9 +734,15 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
 
 
 def _passed_over(s: str) -> bool:
-    """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …) or a call to
-    action, which the filters drop wherever it stands."""
-    return s in rules.UI_LINES or s in rules.HEAD_LINES or s in rules.TAIL_LINES or rules.call_to_action(s)
+    """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …), of
+    punctuation alone, or a call to action: what the filters drop, or no title."""
+    return (
+        s in rules.UI_LINES
+        or s in rules.HEAD_LINES
+        or s in rules.TAIL_LINES
+        or rules.PUNCT_LINE.match(s) is not None  # a divider (or a table's |---| line) is no title
+        or rules.call_to_action(s)
+    )
 
 
 def _rendered_head_line(s: str, account: str) -> bool:

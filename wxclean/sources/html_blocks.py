@@ -648,7 +648,7 @@ class Walker:
                 if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                     continue
                 text, md, cell_links, cell_images = self._collect(cell)
-                row.append(" ".join(text.split("\n")))
+                row.append(" ".join(text.split()))  # (one line, its spaces as a reader of the table reads them)
                 row_md.append(" ".join(md.split("\n")) if text else "")
                 links.extend(cell_links)
                 images.extend(cell_images)
