@@ -710,7 +710,9 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     if found is None:
         return i
     orig, author, acc, date = found
-    after = [t for k in range(idx[at] + 1, min(end, idx[at] + 6)) if (t := inline.plain(lines[k]))][:2]
+    after = [
+        t for k in range(idx[at] + 1, min(end, idx[at] + 6)) if (t := inline.plain(lines[k])) and not _passed_over(t)
+    ][:2]
     evidence = (
         orig  # 原创 opens the byline
         or (has_tail and acc == account)  # the page's tail names the same account
@@ -774,8 +776,8 @@ def _plain_byline(s: str, account: str | None) -> tuple[bool, str | None, str, s
             return None  # text after the date that is no place: not a byline
         rest = rest[: m.start()] + " " + (rest[m.end() :] if m.start() == 0 else "")
     names = rest.split()
-    if not names or len(names) > 4 or not all(map(_byline_name, names)):
-        return None
+    if not names or len(names) > 4 or not all(map(_byline_name, names)) or "原创" in names:
+        return None  # (原创 opens a byline or is not in it: "往期推荐 原创 …" is a line of a list)
     acc = account if account and account in names else names[-1]
     others = [n for n in names if n != acc]
     return orig, (others[0] if others else None), acc, date

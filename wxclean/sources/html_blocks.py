@@ -550,7 +550,7 @@ class Walker:
     def _heading(self, el: HtmlElement, level: int) -> None:
         text, md, links, images = self._collect(el)
         if text:
-            one = " ".join(text.split("\n"))
+            one = " ".join(text.split())  # (one line, its spaces as a markdown reader reads them)
             md = _open_end(" ".join(md.split("\n")))
             self._add("heading", one, "#" * level + " " + md, level=level, links=tuple(links))
         self._emit_images(images)
