@@ -620,9 +620,9 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
 def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered: str | None = None) -> int:
     """Where the body starts after the head's last named line at ``body - 1``: past that line
     printed again, novel prompts, empty images, 原创, date and place lines, a repost or share
-    card and a 编者荐语 label. ``rendered`` is the account's name when the head is a rendered page copied as text:
-    then the name printed again, its hover card (微信号 / 功能介绍) and the words a rendered
-    head prints (发表于, 收录于合集, 昨天) are head lines too."""
+    card and a 编者荐语 label. ``rendered`` is the account's name when the head is a rendered
+    page copied as text: then the name printed again, its hover card (微信号 / 功能介绍) and
+    the words a rendered head prints (发表于, 收录于合集, 昨天) are head lines too."""
     meta = scan.meta
     named = lines[body - 1].strip() if body > 0 else ""  # printed twice, it is the head's again
     z = body
