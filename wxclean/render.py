@@ -123,9 +123,10 @@ _COLONS = {":": "&#58;", "：": "&#65306;"}
 
 
 def _no_header(md: str) -> str:
-    """The markdown's opening block as no dump reader reads a converter's header: a rule as
-    ``***`` (``---`` would open front matter), and a first line such as ``原文链接：…`` or
-    ``Title: …`` with its colon as a character reference (rendered the same)."""
+    """The body's first block, under the title or opening the markdown, as no dump reader
+    reads a converter's header: a rule as ``***`` (``---`` would open front matter), and a
+    first line such as ``原文链接：…`` or ``Title: …`` with its colon as a character
+    reference (rendered the same)."""
     if md == "---":
         return "***"
     first, nl, rest = md.partition("\n")
@@ -145,6 +146,7 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
     if title:
         parts.append(safe_markdown("# " + " ".join(title.split())))
     items: list[str] = []  # the items of the list being read, joined once it ends (linear)
+    first = True  # the body's first block, right under the title (or opening the markdown)
     for b in blocks:
         md = b.md.strip("\n")
         if not md or md.isspace():
@@ -154,8 +156,9 @@ def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
             md = literal_start(md)
         if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
             md = safe_markdown(md)
-        if not parts and not items and kind != "code":
+        if first and kind != "code":
             md = _no_header(md)
+        first = False
         if kind == "list":
             items.append(md)
             continue

@@ -591,6 +591,8 @@ class Walker:
             if k == 0:
                 if number:  # an ordered item's number is part of what it says (as a dump's reader reads it)
                     t = f"{number}. {t}"
+                elif m.strip() and not m.strip(" \t-"):  # "- ---" is a rule, not an item of dashes
+                    m = "\\" + m.lstrip()
                 self._add("list", t, pad + marker + " " + m, level=number, links=own)
             elif t.strip():
                 self._add("paragraph", t, pad + "   " + m, links=own)
