@@ -137,6 +137,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
 @example("点个在看\n0\n原创 张三 某号 2024-05-01 12:00")  # a call to action over a copied head
 @example("~~~ > 引用\n： ： ：")  # punctuation in code is no tail
 @example("<html><body><div id='js_content'><ul><li>---</div></body></html>")  # an item of dashes is no rule
+@example("* 星 ![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) ---")  # in a dump too
 @example("赞 :\n赞 :\n往期推荐\n往期推荐\nTitle: 标题")  # no converter header under the title either
 @example("作者：张三\n原创 张三 某号 2024-05-01 12:00\n往期推荐 原创 张三 某号 2024-05-01 12:00")  # 原创 mid-line
 @example("**重磅**\n**重磅**\nº\n微信扫一扫关注该公众号\nº")  # a call to action under a copied byline

@@ -1004,7 +1004,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
             elif kind == "quote":
                 md = "> " + a
             elif kind == "list":
-                md = (f"{level}. " if level else "- ") + a
+                md = list_item_md(a, level)
             else:
                 md = a
             source = raw if len(pieces) == 1 else piece_raw
@@ -1013,6 +1013,16 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
     if not pieces:
         out.append(Block("paragraph", "", s, zone, source=raw, pos=pos))
     return out
+
+
+def list_item_md(md: str, number: int = 0) -> str:
+    """A list item's line: ``N. text``, or ``- text`` with a text of dashes escaped (``- ---``
+    is a rule to a markdown reader, not an item)."""
+    if number:
+        return f"{number}. {md}"
+    if md.strip() and not md.strip(" \t-"):
+        md = "\\" + md.lstrip()
+    return "- " + md
 
 
 def _md_table(rows: list[str], zone: Zone) -> Block:

@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 
 from wxclean import rules, selectors
 from wxclean.model import Block, BlockKind, Link, Removal, paragraph_block
+from wxclean.sources.dump import list_item_md
 
 FILTER = "html_structure"
 
@@ -570,13 +571,13 @@ class Walker:
             n += 1
             text, md, links, images = self._collect(li, skip_lists=True)
             if text:
-                self._list_item(text, md, links, f"{n}." if ordered else "-", "  " * depth, n if ordered else 0)
+                self._list_item(text, md, links, "  " * depth, n if ordered else 0)
             self._emit_images(images)
             for sub in li:
                 if isinstance(sub.tag, str) and sub.tag in ("ul", "ol"):
                     self._list(sub, sub.tag == "ol", depth + 1)
 
-    def _list_item(self, text: str, md: str, links: list[Link], marker: str, pad: str, number: int) -> None:
+    def _list_item(self, text: str, md: str, links: list[Link], pad: str, number: int) -> None:
         """A list item: its first line a list block, each further line a paragraph indented
         under it, as a markdown reader reads them back (so a filter judges each line alike)."""
         texts, mds = text.split("\n"), md.split("\n")
@@ -591,9 +592,7 @@ class Walker:
             if k == 0:
                 if number:  # an ordered item's number is part of what it says (as a dump's reader reads it)
                     t = f"{number}. {t}"
-                elif m.strip() and not m.strip(" \t-"):  # "- ---" is a rule, not an item of dashes
-                    m = "\\" + m.lstrip()
-                self._add("list", t, pad + marker + " " + m, level=number, links=own)
+                self._add("list", t, pad + list_item_md(m, number), level=number, links=own)
             elif t.strip():
                 self._add("paragraph", t, pad + "   " + m, links=own)
 
