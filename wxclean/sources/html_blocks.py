@@ -15,7 +15,7 @@ run after the adapter) and anything it is unsure about (unknown tags are walked 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -580,21 +580,14 @@ class Walker:
     def _list_item(self, text: str, md: str, links: list[Link], pad: str, number: int) -> None:
         """A list item: its first line a list block, each further line a paragraph indented
         under it, as a markdown reader reads them back (so a filter judges each line alike)."""
-        texts, mds = text.split("\n"), md.split("\n")
-        if len(texts) != len(mds):  # (lines that do not pair up stay one block)
-            texts, mds = [text], ["\n".join([mds[0], *(pad + "   " + x for x in mds[1:])])]
-        rest = list(links)
-        for k, (t, m) in enumerate(zip(texts, mds, strict=True)):
-            own = tuple(link for link in rest if f"]({md_url(link.url)})" in m)
-            if k == len(texts) - 1:
-                own = tuple(rest)  # (what no line spells out goes with the last)
-            rest = [link for link in rest if link not in own]
+        for k, (t, mds, own) in enumerate(_line_pairs(text, md, links)):
+            md_out = "".join("\n" + pad + "   " + x for x in mds[1:])
             if k == 0:
                 if number:  # an ordered item's number is part of what it says (as a dump's reader reads it)
                     t = f"{number}. {t}"
-                self._add("list", t, pad + list_item_md(m, number), level=number, links=own)
+                self._add("list", t, pad + list_item_md(mds[0], number) + md_out, level=number, links=own)
             elif t.strip():
-                self._add("paragraph", t, pad + "   " + m, links=own)
+                self._add("paragraph", t, pad + "   " + mds[0] + md_out, links=own)
 
     def _quote(self, el: HtmlElement) -> None:
         """One quote block per line of the quote, as a markdown reader reads ``> line`` lines
@@ -605,14 +598,9 @@ class Walker:
             if b.kind == "image":
                 images.append((b.url, b.alt))
             elif b.text:
-                texts, mds = b.text.split("\n"), _inline_md(b).split("\n")
-                if len(texts) != len(mds):  # (lines that do not pair up stay one block)
-                    texts, mds = [b.text], ["\n> ".join(mds)]
-                links = b.links  # (a block of several lines: its links go with its first)
-                for text, md in zip(texts, mds, strict=True):
+                for text, mds, own in _line_pairs(b.text, _inline_md(b), b.links):
                     if text.strip():
-                        self._add("quote", text, "> " + md, links=links)
-                        links = ()
+                        self._add("quote", text, "\n".join("> " + x for x in mds), links=own)
             elif b.kind == "media":
                 self.blocks.append(b)
         self._emit_images(images)
@@ -667,6 +655,24 @@ class Walker:
                     md_rows.append("|" + " --- |" * width)
             self._add("table", text, "\n".join(md_rows), links=tuple(links))
         self._emit_images(images)
+
+
+def _line_pairs(
+    text: str, md: str, links: Sequence[Link]
+) -> list[tuple[str, list[str], tuple[Link, ...]]]:
+    """Each line of a block's text with its markdown line and the links that line spells out
+    (what no line spells out goes with the last); one entry with all the markdown lines when
+    text and markdown do not pair up line by line."""
+    texts, mds = text.split("\n"), md.split("\n")
+    if len(texts) != len(mds):
+        return [(text, mds, tuple(links))]
+    out: list[tuple[str, list[str], tuple[Link, ...]]] = []
+    rest = list(links)
+    for k, (t, m) in enumerate(zip(texts, mds, strict=True)):
+        own = rest if k == len(texts) - 1 else [link for link in rest if f"]({md_url(link.url)})" in m]
+        rest = [link for link in rest if link not in own]
+        out.append((t, [m], tuple(own)))
+    return out
 
 
 _BACKTICKS = re.compile(r"`+")
