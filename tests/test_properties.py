@@ -225,6 +225,24 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         "× ![跳转二维码]() Scan to Follow\n×\n<script>",
         "Scan to Follow\n×\n： ×\n点击上方蓝字关注我们",  # a tail left at the end once the call to action goes
         "轻触阅读原文\n# 标题",  # a first heading with no title before it: the title
+        # a page's text opening with what reads as a page head: a date, 原创, a byline
+        "<html><head><meta property='og:title' content='标题'></head><body><div id='js_content'>"
+        "<p>2024-05-01</p><p>北京</p><p>正文</p></div></body></html>",
+        "<html><head><meta property='og:title' content='标题'></head><body><div id='js_content'>"
+        "<p>原创 张三 某号 2024-05-01 12:00</p><p>正文</p></div></body></html>",
+        "<html><body><div id='js_content'>.赞<tr>原创 张三 某号 2024-05-01 12:00</div></body></html>",
+        # code that holds image syntax only is code, not a converter's fenced image
+        "<html><body><div id='js_content'><pre><code>![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png)</div></body></html>",
+        # a link whose text is a media label is no media placeholder
+        "<html><body><div id='js_content'><a href='https://mp.weixin.qq.com/s/q'>视频</div></body></html>",
+        # a page's text that reads as markup (a script's raw text) stays text
+        "<html><body><div id='js_content'><ol><li><pre><code><script><span style='color:red'></div></body></html>",
+        # a list's number is no byline's name; a date under a call to action, once it goes
+        "<html><head><meta property='og:title' content='标题'></head><body><div id='js_content'>"
+        "<ol><li><p>2024-05-01</p>：</div></body></html>",
+        "# 标题\n点击上方蓝字关注我们\n2024-01-01 12:00",
+        "|---|---| ![跳转二维码]() |---|---|",  # a table row of dashes is no line under a header
+        "<div id='js_content'><table><tr><td>---</td><td>:-:</td></tr><tr><td>a</td></tr></table></div>",
     ],
 )
 def test_idempotent_on_found_counterexamples(source: str) -> None:

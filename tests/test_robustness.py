@@ -428,6 +428,20 @@ def test_characters_a_legacy_encoding_lacks_are_read_from_their_references_in_th
     assert legacy.title == utf8.title and legacy.text == utf8.text
 
 
+def test_short_undeclared_big5_notice_reads_as_big5() -> None:
+    """A small simplified-Chinese notice saved in Big5 (the characters Big5 lacks written
+    as character references) and no charset: the few Big5 characters it keeps (内容, 法,
+    查看) are common words, where the GB18030 reading of the same bytes is rare ones."""
+    html = (
+        "<html><head><title></title></head><body><div class='weui-msg'>"
+        "<p class='weui-msg__title'>该内容暂时无法查看</p></div></body></html>"
+    )
+    utf8 = wxclean.clean(html)
+    legacy = check(html.encode("big5", "xmlcharrefreplace"), 1)
+    assert utf8.status == "unavailable"
+    assert (legacy.status, legacy.title, legacy.text) == (utf8.status, utf8.title, utf8.text)
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5"])
 def test_legacy_encoded_dump_has_the_utf8_title(encoding: str) -> None:
     text = "# 微信公眾號文章的標題\n\n這是正文的第一段，講述了一個故事。這是正文的第二段。\n"

@@ -263,6 +263,68 @@ def title_heading(doc: Document) -> Document:
     )
 
 
+_HEAD_REACH = 24  # blocks read for a copied head: the dump reader's head is in its first 40 lines
+
+
+def copied_head(doc: Document) -> Document:
+    """Drop a page head copied into the top of the body: under the title (or, with none, a
+    title line over it), 原创, the byline's names, its date and place, as the dump reader
+    reads a head. Its metadata fills what the document does not know yet (title, account,
+    author, 原创, date); what it knows stays.
+
+    Runs on the cleaned body, so that the markdown, read again, holds no head to remove:
+    without it, a page whose text opens with a date line lost that line only when cleaned
+    twice. Leaves alone notices, picture and text posts, and dumps whose opening lines no
+    filter touched (their head was read from those very lines)."""
+    from wxclean import render
+    from wxclean.sources import dump
+
+    if doc.source_type == "dump" and not _top_changed(doc):
+        return doc
+    for _ in range(_HEAD_ROUNDS):
+        m = doc.meta
+        if m.status != "ok" or m.kind not in ("article", "other") or not doc.blocks:
+            return doc
+        lines = [render.title_line(m.title)] if m.title else []
+        shown: list[int] = []  # the block of each body line
+        stop = _HEAD_REACH
+        for i, b in enumerate(doc.blocks[:_HEAD_REACH]):
+            md = render.block_markdown(b, not shown)
+            if i >= stop or b.kind in ("code", "table") or "\n" in md:
+                break  # (never a head's line; written as more than one line)
+            if md:
+                lines.append(md)
+                shown.append(i)
+            if len(b.text) > _HEAD_LINE_MAX:  # the head ends before it: what the reader
+                stop = min(stop, i + _LOOK_AHEAD)  # looks at past its end is near
+        taken, head = dump.opening_head(lines)
+        taken -= 1 if m.title else 0
+        if taken <= 0:
+            return doc
+        known = {k: v for k in _HEAD_FIELDS if getattr(m, k) is None and (v := getattr(head, k)) is not None}
+        doc = doc.drop(shown[:taken], "copied_head", "a page head (title, 原创, byline, date) copied into the body")
+        doc = doc.with_meta(**known) if known else doc
+    return doc
+
+
+_HEAD_ROUNDS = 3  # a head taken under no title gives one: the lines under it are read again
+
+
+def _top_changed(doc: Document) -> bool:
+    """Did a filter remove a body block from among the first blocks a head is read in: up
+    to the first line too long for any head line, or the first ``_HEAD_REACH``?"""
+    opening = doc.blocks[:_HEAD_REACH]
+    if not opening:
+        return False
+    reach = next((b.pos for b in opening if len(b.text) > _HEAD_LINE_MAX), opening[-1].pos)
+    return any(r.where == "body" and r.pos < reach for r in doc.removed)
+
+
+_HEAD_LINE_MAX = 200  # no line of a head is longer (a byline is the longest)
+_LOOK_AHEAD = 4  # blocks the dump reader reads past a head's end (the hover card under a byline)
+_HEAD_FIELDS = ("title", "account", "author", "original", "published")
+
+
 # --- standard: the author's editorial boilerplate ----------------------------------------
 
 _SPLIT_WORDS = frozenset({"在看", "赞", "分享", "收藏", "点赞", "转发", "点在看", "喜欢"})

@@ -198,6 +198,7 @@ _DEFAULT: tuple[Filter, ...] = (
     Filter("trailing_bar", f.trailing_bar, "WeChat bar words and punctuation left at the body's end", settles=True),
     Filter("punctuation_runs", f.punctuation_runs, "runs of lines holding a lone punctuation mark", settles=True),
     Filter("title_heading", f.title_heading, "a first-level heading opening an untitled body is its title"),
+    Filter("copied_head", f.copied_head, "a page head (原创, byline, date) copied into the top of the body"),
 )
 
 

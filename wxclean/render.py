@@ -10,7 +10,7 @@ import re
 
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
-from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, opens_block
+from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, media_placeholder, opens_block
 
 
 def text_of(blocks: tuple[Block, ...]) -> str:
@@ -139,27 +139,45 @@ def _no_header(md: str) -> str:
     return first[:k] + _COLONS[first[k]] + first[k + 1 :] + nl + rest
 
 
+def title_line(title: str) -> str:
+    """The markdown's first line: ``# title``, on one line."""
+    return safe_markdown("# " + " ".join(title.split()))
+
+
+def block_markdown(b: Block, first: bool = False) -> str:
+    """One block's markdown as :func:`markdown_of` writes it ("" for a block it leaves out,
+    one with nothing to show); ``first``: the body's first block."""
+    md = b.md.strip("\n")
+    if not md or md.isspace():
+        return ""
+    kind = b.kind
+    if kind == "paragraph" and b.text and (md[0] in BLOCK_LEADS or "\n" in md):
+        md = literal_start(md)
+    if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
+        md = safe_markdown(md)
+    if first and kind != "code":
+        md = _no_header(md)
+    if md.startswith("[") and kind != "media" and media_placeholder().match(md):
+        # a link whose text is a media label ([视频](url)) as a character reference, rendered
+        # the same: the dump reader takes [视频](url) for a media block of this renderer's
+        md = f"[&#{ord(md[1])};{md[2:]}"
+    return md
+
+
 def markdown_of(title: str | None, blocks: tuple[Block, ...]) -> str:
     """Markdown: ``# title`` then the blocks; list items of one list stay together. Every
     block but code goes through :func:`safe_markdown`."""
     parts: list[str] = []
     if title:
-        parts.append(safe_markdown("# " + " ".join(title.split())))
+        parts.append(title_line(title))
     items: list[str] = []  # the items of the list being read, joined once it ends (linear)
     first = True  # the body's first block, right under the title (or opening the markdown)
     for b in blocks:
-        md = b.md.strip("\n")
-        if not md or md.isspace():
+        md = block_markdown(b, first)
+        if not md:
             continue
-        kind = b.kind
-        if kind == "paragraph" and b.text and (md[0] in BLOCK_LEADS or "\n" in md):
-            md = literal_start(md)
-        if kind != "code" and ("](" in md or "<" in md or "]:" in md):  # safe_markdown's own triggers
-            md = safe_markdown(md)
-        if first and kind != "code":
-            md = _no_header(md)
         first = False
-        if kind == "list":
+        if b.kind == "list":
             items.append(md)
             continue
         if items:

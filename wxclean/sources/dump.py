@@ -784,8 +784,9 @@ def _plain_byline(s: str, account: str | None) -> tuple[bool, str | None, str, s
 
 
 def _byline_name(s: str) -> bool:
-    """A name in a copied byline: a short phrase with a letter or digit, no interface word."""
-    return len(s) <= 20 and _is_name(s) and any(c.isalnum() for c in s) and s not in rules.TAIL_LINES
+    """A name in a copied byline: a short phrase with a letter (a list's number "1." is none),
+    no interface word."""
+    return len(s) <= 20 and _is_name(s) and any(c.isalpha() for c in s) and s not in rules.TAIL_LINES
 
 
 def _byline(line: str) -> tuple[bool, list[str], str] | None:
@@ -914,9 +915,10 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
         if fm and zone == "body":
             fence = fm.group(1)
             j = _fence_end(lines, i, fence)
-            inner = [k for k in range(i + 1, j) if stripped[k]]
+            inner = [k for k in range(i + 1, j) if stripped[k]] if fence[0] == "`" and not fm.group(2) else []
             if inner and all(stripped[k].startswith("!") and inline.IMAGE.fullmatch(stripped[k]) for k in inner):
-                # a converter fenced an image (a divider gif): the image, not code
+                # a converter fenced an image (a divider gif) in a bare ``` fence: the image,
+                # not code (code written as images comes in a ~~~ fence: fenced_code)
                 for k in inner:
                     out.extend(_line_blocks(lines[k], zone, len(out), stripped[k]))
                 i = j + 1
@@ -946,7 +948,7 @@ def _blocks(lines: list[str], zones: list[Zone], stripped: list[str]) -> list[Bl
 
 
 @lru_cache(maxsize=1)
-def _media_placeholder() -> re.Pattern[str]:
+def media_placeholder() -> re.Pattern[str]:
     """``[视频: name](url)`` and the like: the placeholder lines media blocks render as."""
     from wxclean.selectors import MEDIA
 
@@ -958,7 +960,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
     """Blocks of one line, numbered from ``pos``: images split out of text, heading, list and
     quote kept as such. ``s`` is the line stripped, when the caller has it."""
     s = s or raw.strip()
-    if s[0] == "[" and (mm := _media_placeholder().match(s)):
+    if s[0] == "[" and (mm := media_placeholder().match(s)):
         # wxclean's own markdown for audio, video and cards: a media block, no text
         return [Block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
     if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
@@ -1015,6 +1017,16 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
     return out
 
 
+def fenced_code(code: str, language: str = "") -> str:
+    """Code as a fenced block, its fence longer than any run of the fence's character inside
+    (which would close it early). Code of image lines alone, with no language, is fenced with
+    tildes: a bare backtick fence around images is a converter's, and read as the images."""
+    images = not language and all(inline.IMAGE.fullmatch(x.strip()) for x in code.split("\n") if x.strip())
+    mark = "~" if images else "`"
+    fence = mark * max(3, 1 + max(map(len, re.findall(f"{mark}+", code)), default=0))
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
 def list_item_md(md: str, number: int = 0) -> str:
     """A list item's line: ``N. text``, or ``- text`` with a text of dashes escaped (``- ---``
     is a rule to a markdown reader, not an item)."""
@@ -1043,10 +1055,18 @@ def _table_block(cells: list[list[str]], zone: Zone, source: str, links: tuple[L
     md_rows = []
     for k, row in enumerate(cells):
         row = row + [""] * (width - len(row))
-        md_rows.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        md_rows.append("| " + " | ".join(map(cell_md, row)) + " |")
         if k == 0:
             md_rows.append("|" + " --- |" * width)
     return Block("table", text, "\n".join(md_rows), zone, links=links, source=source)
+
+
+def cell_md(md: str) -> str:
+    """A cell's markdown in a table row: ``|`` escaped, and the first dash of a cell of dashes
+    and colons (a row of such cells would read as the line under the header)."""
+    if "-" in md and not md.strip(" -:"):
+        return md.replace("-", "\\-", 1)
+    return md.replace("|", "\\|")
 
 
 def _html_table(src: str, zone: Zone) -> list[Block]:
@@ -1075,6 +1095,15 @@ def _html_table(src: str, zone: Zone) -> list[Block]:
 
 def parse(text: str) -> Document:
     """Parse a markdown/text dump into a Document whose blocks carry their zone."""
+    scan, stripped, tail, tail_account = _zones(text)
+    meta = _meta(scan, tail_account, tail < len(scan.lines))
+    blocks = tuple(_blocks(scan.lines, scan.zones, stripped))
+    return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
+
+
+def _zones(text: str) -> tuple[_Scan, list[str], int, str | None]:
+    """The dump's lines, each in its zone, with the metadata read on the way; the lines
+    stripped; where the tail starts and the account it names."""
     lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     if "[![" in text:
         _join_split_cards(lines)
@@ -1089,9 +1118,21 @@ def parse(text: str) -> Document:
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
-    meta = _meta(scan, tail_account, tail < len(lines))
-    blocks = tuple(_blocks(lines, scan.zones, stripped))
-    return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
+    return scan, stripped, tail, tail_account
+
+
+def opening_head(lines: list[str]) -> tuple[int, Meta]:
+    """How many of ``lines`` (no blank ones, read as a dump with a blank line between each
+    two) this adapter takes, from the first, for a page's head or a converter's lines, and
+    the metadata it reads there. 0 when it takes none, or when the lines do not come back one
+    for one (a line it would join to or split from another)."""
+    scan, _, tail, tail_account = _zones("\n\n".join(lines))
+    if len(scan.lines) != 2 * len(lines) - 1:
+        return 0, Meta()
+    n = 0
+    while n < len(lines) and scan.zones[2 * n] in ("head", "front"):
+        n += 1
+    return n, (_meta(scan, tail_account, tail < len(scan.lines)) if n else Meta())
 
 
 def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:

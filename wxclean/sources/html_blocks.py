@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 
 from wxclean import rules, selectors
 from wxclean.model import Block, BlockKind, Link, Removal, paragraph_block
-from wxclean.sources.dump import list_item_md
+from wxclean.sources.dump import cell_md, fenced_code, list_item_md
 
 FILTER = "html_structure"
 
@@ -49,8 +49,11 @@ _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PX = re.compile(r"width(?<![^;\s]width)\s*:\s*(\d+(?:\.\d+)?)px")
 _PX_H = re.compile(r"height(?<![^;\s]height)\s*:\s*(\d+(?:\.\d+)?)px")
 # markdown syntax in a text: backslash-escaped (a "~" only in a run: "~~" is strikethrough,
-# a lone one is text); an "&" that could start a character reference written as "&amp;"
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)|&(?=[#A-Za-z])")
+# a lone one is text); an "&" that could start a character reference written as "&amp;"; a
+# "<" that could open a tag as "&#60;" (the dump reader strips a dump's own markup, written
+# "&lt;" by the renderer, but never a character reference's: "<span style=…>" in a page's
+# text stays text)
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]]|~(?=~)|(?<=~)~)|&(?=[#A-Za-z])|<(?=[A-Za-z/!?])")
 
 
 def squash(s: str) -> str:
@@ -67,7 +70,9 @@ def _md_escape(s: str) -> str:
 
 def _escaped(m: re.Match[str]) -> str:
     char = m.group(1)
-    return "&amp;" if char is None else "\\" + char
+    if char is None:
+        return "&amp;" if m.group(0) == "&" else "&#60;"
+    return "\\" + char
 
 
 # --- URLs ---------------------------------------------------------------------------------
@@ -621,9 +626,7 @@ class Walker:
         if not language and lang:
             m = re.search(r"code-snippet__(\w+)", lang.replace("code-snippet__fix", ""))
             language = m.group(1) if m else ""
-        # a fence longer than any run of backticks in the code, which would close it early
-        fence = "`" * max(3, 1 + max(map(len, _BACKTICKS.findall(body)), default=0))
-        self._add("code", body, f"{fence}{language}\n{body}\n{fence}")
+        self._add("code", body, fenced_code(body, language))
 
     def _table(self, el: HtmlElement) -> None:
         rows: list[list[str]] = []
@@ -650,7 +653,7 @@ class Walker:
             md_rows = []
             for k, r in enumerate(md_cells):
                 r = r + [""] * (width - len(r))
-                md_rows.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
+                md_rows.append("| " + " | ".join(map(cell_md, r)) + " |")
                 if k == 0:
                     md_rows.append("|" + " --- |" * width)
             self._add("table", text, "\n".join(md_rows), links=tuple(links))
@@ -675,7 +678,6 @@ def _line_pairs(
     return out
 
 
-_BACKTICKS = re.compile(r"`+")
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
