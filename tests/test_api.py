@@ -252,6 +252,14 @@ def test_max_parts_reads_the_first_lines_of_a_dump_and_marks_it_truncated() -> N
         wxclean.clean(dump, max_parts=-1)
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n"])
+def test_max_parts_counts_old_mac_and_windows_line_ends(end: str) -> None:
+    """A dump whose lines end in "\r" alone is bounded as one whose lines end in "\n"."""
+    dump = "".join(f"第{i}段正文。{end}{end}" for i in range(100))
+    part = wxclean.clean(dump, max_parts=10)
+    assert part.truncated is True and part.text.split("\n\n") == [f"第{i}段正文。" for i in range(10)]
+
+
 def test_max_parts_reads_the_first_tags_of_a_page() -> None:
     page = '<div id="js_content">' + "".join(f"<p>第{i}段</p>" for i in range(50)) + "</div>"
     part = wxclean.clean(page, max_parts=21)  # the div and ten paragraphs of two tags each

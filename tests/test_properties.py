@@ -241,6 +241,7 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         "<html><head><meta property='og:title' content='标题'></head><body><div id='js_content'>"
         "<ol><li><p>2024-05-01</p>：</div></body></html>",
         "# 标题\n点击上方蓝字关注我们\n2024-01-01 12:00",
+        "× ×\n~~~ ×\n原创 张三 某号 2024-05-01 12:00",  # a byline in code is code
         "|---|---| ![跳转二维码]() |---|---|",  # a table row of dashes is no line under a header
         "<div id='js_content'><table><tr><td>---</td><td>:-:</td></tr><tr><td>a</td></tr></table></div>",
     ],

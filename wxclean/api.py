@@ -13,9 +13,9 @@ MAX_BYTES = 64 * 1024 * 1024
 #: the default ``max_parts``: lines of a dump or tags of a page read at most. Real articles
 #: have at most a few thousand of either (the corpus: 1,290 dump lines, 4,221 page tags);
 #: the bound keeps a hostile input of tiny lines or empty tags (``"#\n"`` twenty million
-#: times in 40 MB) to seconds and a few hundred MB, as each part costs 10-30 µs and a few
-#: hundred bytes to read and filter.
-MAX_PARTS = 500_000
+#: times in 40 MB) to a few seconds and a few hundred MB, as each part costs 10-30 µs and a
+#: few hundred bytes to read and filter.
+MAX_PARTS = 200_000
 
 
 def clean(
@@ -127,6 +127,8 @@ def _read_text(text: str, max_parts: int | None) -> Document:
         from wxclean.sources import html
 
         return html.parse(text, max_parts)
+    if "\r" in text:  # old Mac line ends count as lines too (a run of "\r" is as many lines)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, cut = _lines(text, max_parts)
     return _mark_cut(to_document(text), cut)
 

@@ -693,6 +693,8 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     shown: list[str] = []
     for k in range(i, min(end, i + 8)):
         raw = lines[k].strip()
+        if raw[:1] in ("`", "~") and _FENCE.match(raw):
+            break  # code is never a head's
         if raw and not raw.startswith("![") and (t := inline.plain(raw)) and not _passed_over(t):
             idx.append(k)
             shown.append(t)
@@ -1055,18 +1057,19 @@ def _table_block(cells: list[list[str]], zone: Zone, source: str, links: tuple[L
     md_rows = []
     for k, row in enumerate(cells):
         row = row + [""] * (width - len(row))
-        md_rows.append("| " + " | ".join(map(cell_md, row)) + " |")
+        md_rows.append(table_row(row))
         if k == 0:
             md_rows.append("|" + " --- |" * width)
     return Block("table", text, "\n".join(md_rows), zone, links=links, source=source)
 
 
-def cell_md(md: str) -> str:
-    """A cell's markdown in a table row: ``|`` escaped, and the first dash of a cell of dashes
-    and colons (a row of such cells would read as the line under the header)."""
-    if "-" in md and not md.strip(" -:"):
-        return md.replace("-", "\\-", 1)
-    return md.replace("|", "\\|")
+def table_row(cells: list[str]) -> str:
+    """A table row of cells' markdown: ``|`` escaped in them; a row that would read as the
+    line under the header (dashes and colons only) with its first dash escaped."""
+    row = "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    if "--" in row and set(row) <= _TABLE_SEP_CHARS:
+        return row.replace("-", "\\-", 1)
+    return row
 
 
 def _html_table(src: str, zone: Zone) -> list[Block]:

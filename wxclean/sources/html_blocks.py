@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 
 from wxclean import rules, selectors
 from wxclean.model import Block, BlockKind, Link, Removal, paragraph_block
-from wxclean.sources.dump import cell_md, fenced_code, list_item_md
+from wxclean.sources.dump import fenced_code, list_item_md, table_row
 
 FILTER = "html_structure"
 
@@ -653,7 +653,7 @@ class Walker:
             md_rows = []
             for k, r in enumerate(md_cells):
                 r = r + [""] * (width - len(r))
-                md_rows.append("| " + " | ".join(map(cell_md, r)) + " |")
+                md_rows.append(table_row(r))
                 if k == 0:
                     md_rows.append("|" + " --- |" * width)
             self._add("table", text, "\n".join(md_rows), links=tuple(links))
