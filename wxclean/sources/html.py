@@ -272,7 +272,7 @@ def _parse_slice(fragment: str) -> HtmlElement | None:
         return None
     fragment = _bounded(fragment)
     parser = _parser()
-    if _LONG_TAG.search(fragment) is not None:
+    if _gap_without_close(fragment) and _LONG_TAG.search(fragment) is not None:
         fragment = _LONG_TAG.sub(_cut_tag, fragment)
     try:
         root = lxml_html.document_fromstring(fragment, parser=parser)
@@ -287,6 +287,14 @@ def _parse_slice(fragment: str) -> HtmlElement | None:
 #: all before it (100,000 attributes took 30 s), so the tag is cut to its first attributes
 _TAG_MAX = 16_384
 _LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{_TAG_MAX},}}")
+
+
+def _gap_without_close(markup: str) -> bool:
+    """Whether ``markup`` may hold a tag of ``_TAG_MAX`` characters: a stretch that long with
+    no ``>`` covers one of the windows of half that size, found by a ``str.find`` each (on a
+    1 MB body, 20 µs where the tag pattern's own scan takes 250 µs)."""
+    step = _TAG_MAX // 2
+    return any(markup.find(">", k, k + step) < 0 for k in range(0, len(markup) - step + 1, step))
 
 
 def _cut_tag(m: re.Match[str]) -> str:
