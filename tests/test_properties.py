@@ -242,6 +242,12 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         "<ol><li><p>2024-05-01</p>：</div></body></html>",
         "# 标题\n点击上方蓝字关注我们\n2024-01-01 12:00",
         "× ×\n~~~ ×\n原创 张三 某号 2024-05-01 12:00",  # a byline in code is code
+        # what a head prints under a byline (a date, 原创) is the head's, and a short line
+        # under a date is a place only when it names a region
+        "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n2024-05-01\n\n正文",
+        "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n原创\n\n正文",
+        # a paragraph's "```" opens no code: the bar words after it are the tail
+        "![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) ```\n赞 赞 赞 ![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif)",
         "|---|---| ![跳转二维码]() |---|---|",  # a table row of dashes is no line under a header
         "<div id='js_content'><table><tr><td>---</td><td>:-:</td></tr><tr><td>a</td></tr></table></div>",
     ],

@@ -256,6 +256,20 @@ def call_to_action(text: str) -> bool:
     key = "".join(text.split())
     return len(key) <= CTA_MAX_LEN and CTA.search(key) is not None and not CTA_EVENT.search(text)
 
+#: where a page says its author posted from (IP 属地) on a line of its own under the date:
+#: China's provincial divisions and the countries and regions WeChat names
+IP_REGIONS: frozenset[str] = frozenset(
+    {
+        "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+        "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+        "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "中国", "中国香港",
+        "中国澳门", "中国台湾", "美国", "加拿大", "英国", "法国", "德国", "意大利", "西班牙", "荷兰", "瑞士", "瑞典",
+        "挪威", "芬兰", "丹麦", "爱尔兰", "比利时", "奥地利", "葡萄牙", "俄罗斯", "乌克兰", "波兰", "日本", "韩国",
+        "新加坡", "马来西亚", "泰国", "越南", "印度尼西亚", "菲律宾", "印度", "澳大利亚", "新西兰", "阿联酋",
+        "沙特阿拉伯", "以色列", "土耳其", "巴西", "阿根廷", "墨西哥", "智利", "南非", "埃及", "未知",
+    }
+)
+
 #: an image at most this high for its width (a strip) next to the article's first or last
 #: line of text is a header or footer banner (pages give image sizes; dumps do not)
 STRIP_RATIO = 1 / 3

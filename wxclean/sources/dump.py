@@ -540,7 +540,9 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             elif parts:
                 meta["account"] = parts[0]
             scan.zones[i] = "head"
-            return skip_blank(i + 1)
+            # (what a head prints under its byline is the head's: read again under the title
+            # alone, a date or 原创 there would be)
+            return _trailing_head(lines, skip_blank(i + 1), end, scan)
         # a rendered byline on one line (原创 author account date place), as a reader service
         # or a copy from the page writes it, its account as a link and its date in italics
         text = inline.plain(lines[i].strip()).replace("_", " ")  # (italics in _…_ too)
@@ -553,7 +555,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             if copied[3]:
                 meta["published_line"] = copied[3]
             scan.zones[i] = "head"
-            return skip_blank(i + 1)
+            return _trailing_head(lines, skip_blank(i + 1), end, scan)
     # 原创, names, dates, places, novel prompts, empty images, repost card
     names: list[int] = []  # line indices of author / account candidates
     names_done = False  # the prompts under the account line (在小说阅读器读本章 …) came: no more names
@@ -644,7 +646,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             z += 1
             body = z
             continue
-        if z - body <= 1 and _is_place(s) and meta.get("date_line"):
+        if z - body <= 1 and s in rules.IP_REGIONS and meta.get("date_line"):
             scan.zones[z] = "head"
             z += 1
             body = z
@@ -1104,9 +1106,10 @@ def parse(text: str) -> Document:
     return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
 
 
-def _zones(text: str) -> tuple[_Scan, list[str], int, str | None]:
+def _zones(text: str, tail: bool = True) -> tuple[_Scan, list[str], int, str | None]:
     """The dump's lines, each in its zone, with the metadata read on the way; the lines
-    stripped; where the tail starts and the account it names."""
+    stripped; where the tail starts and the account it names (``tail=False``: no tail is
+    looked for, for the opening of a body)."""
     lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     if "[![" in text:
         _join_split_cards(lines)
@@ -1117,25 +1120,28 @@ def _zones(text: str) -> tuple[_Scan, list[str], int, str | None]:
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)
     stripped = [line.strip() for line in lines]
-    tail, tail_account = _find_tail(lines, start, stripped)
+    tail, tail_account = _find_tail(lines, start, stripped) if tail else (len(lines), None)
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
     return scan, stripped, tail, tail_account
 
 
-def opening_head(lines: list[str]) -> tuple[int, Meta]:
+def opening_head(lines: list[str], title_lines: int = 0) -> tuple[int, Meta]:
     """How many of ``lines`` (no blank ones, read as a dump with a blank line between each
-    two) this adapter takes, from the first, for a page's head or a converter's lines, and
-    the metadata it reads there. 0 when it takes none, or when the lines do not come back one
-    for one (a line it would join to or split from another)."""
-    scan, _, tail, tail_account = _zones("\n\n".join(lines))
+    two) this adapter takes, from the first, for a page's head or a converter's lines, past
+    the first ``title_lines``, and the metadata it reads there. 0 when it takes none, or when
+    the lines do not come back one for one (a line it would join to or split from another).
+    The lines are a body's opening, with no tail after them: none is looked for."""
+    scan, _, tail, tail_account = _zones("\n\n".join(lines), tail=False)
     if len(scan.lines) != 2 * len(lines) - 1:
         return 0, Meta()
     n = 0
     while n < len(lines) and scan.zones[2 * n] in ("head", "front"):
         n += 1
-    return n, (_meta(scan, tail_account, tail < len(scan.lines)) if n else Meta())
+    if n <= title_lines:
+        return 0, Meta()
+    return n - title_lines, _meta(scan, tail_account, tail < len(scan.lines))
 
 
 def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:
