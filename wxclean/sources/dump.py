@@ -1106,10 +1106,10 @@ def parse(text: str) -> Document:
     return classify(Document(meta=meta, blocks=blocks, source_type="dump"), scan)
 
 
-def _zones(text: str, tail: bool = True) -> tuple[_Scan, list[str], int, str | None]:
+def _zones(text: str, find_tail: bool = True) -> tuple[_Scan, list[str], int, str | None]:
     """The dump's lines, each in its zone, with the metadata read on the way; the lines
-    stripped; where the tail starts and the account it names (``tail=False``: no tail is
-    looked for, for the opening of a body)."""
+    stripped; where the tail starts and the account it names (``find_tail=False``: no tail
+    is looked for, for the opening of a body)."""
     lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     if "[![" in text:
         _join_split_cards(lines)
@@ -1120,7 +1120,7 @@ def _zones(text: str, tail: bool = True) -> tuple[_Scan, list[str], int, str | N
     start = _front_matter(lines, scan)
     start = _converter_lines(lines, start, scan)
     stripped = [line.strip() for line in lines]
-    tail, tail_account = _find_tail(lines, start, stripped) if tail else (len(lines), None)
+    tail, tail_account = _find_tail(lines, start, stripped) if find_tail else (len(lines), None)
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
     _head(lines, start, tail, scan, tail_account)
@@ -1133,7 +1133,7 @@ def opening_head(lines: list[str], title_lines: int = 0) -> tuple[int, Meta]:
     the first ``title_lines``, and the metadata it reads there. 0 when it takes none, or when
     the lines do not come back one for one (a line it would join to or split from another).
     The lines are a body's opening, with no tail after them: none is looked for."""
-    scan, _, tail, tail_account = _zones("\n\n".join(lines), tail=False)
+    scan, _, tail, tail_account = _zones("\n\n".join(lines), find_tail=False)
     if len(scan.lines) != 2 * len(lines) - 1:
         return 0, Meta()
     n = 0
