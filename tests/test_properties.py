@@ -246,6 +246,8 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         # under a date is a place only when it names a region
         "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n2024-05-01\n\n正文",
         "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n原创\n\n正文",
+        # a byline printed twice
+        "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n原创 张三  某号   2024-05-01 12:00\n\n正文段落。",
         # a paragraph's "```" opens no code: the bar words after it are the tail
         "![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) ```\n赞 赞 赞 ![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif)",
         "|---|---| ![跳转二维码]() |---|---|",  # a table row of dashes is no line under a header

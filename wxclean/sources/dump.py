@@ -542,7 +542,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             scan.zones[i] = "head"
             # (what a head prints under its byline is the head's: read again under the title
             # alone, a date or 原创 there would be)
-            return _trailing_head(lines, skip_blank(i + 1), end, scan)
+            return _trailing_head(lines, i + 1, end, scan)
         # a rendered byline on one line (原创 author account date place), as a reader service
         # or a copy from the page writes it, its account as a link and its date in italics
         text = inline.plain(lines[i].strip()).replace("_", " ")  # (italics in _…_ too)
@@ -555,7 +555,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             if copied[3]:
                 meta["published_line"] = copied[3]
             scan.zones[i] = "head"
-            return _trailing_head(lines, skip_blank(i + 1), end, scan)
+            return _trailing_head(lines, i + 1, end, scan)
     # 原创, names, dates, places, novel prompts, empty images, repost card
     names: list[int] = []  # line indices of author / account candidates
     names_done = False  # the prompts under the account line (在小说阅读器读本章 …) came: no more names
@@ -576,6 +576,8 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             meta.setdefault("date_line", s)
         elif rules.REPOST_FROM.match(s):
             break
+        elif names and s in rules.IP_REGIONS:
+            pass  # the region under the names (IP 属地): no name
         elif _is_name(s) and len(names) < 4 and not names_done and not _starts_body(s):
             names.append(k)
         else:
@@ -646,7 +648,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             z += 1
             body = z
             continue
-        if z - body <= 1 and s in rules.IP_REGIONS and meta.get("date_line"):
+        if z - body <= 1 and s in rules.IP_REGIONS:  # (the region WeChat prints after the date)
             scan.zones[z] = "head"
             z += 1
             body = z
