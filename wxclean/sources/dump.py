@@ -500,7 +500,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             i = skip_blank(k)
             continue
         im = inline.IMAGE.fullmatch(s)
-        if im and rules.NUMBERED_ALT.sub("", im.group("alt")) == "cover_image":
+        if im and _cover(im):
             meta["cover"] = im.group("url")
             after_cover = True
             scan.zones[i] = "head"
@@ -515,6 +515,10 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             continue
         if seen_title and title and (fm or meta.get("url")) and _title_key(s) == _title_key(title) and not hm:
             scan.zones[i] = "head"  # a plain title echo (web clips)
+            i = skip_blank(i + 1)
+            continue
+        if _interface(s) and _echo_next(lines, i + 1, end, title):
+            scan.zones[i] = "head"  # interface words or marks over the title's heading or its echo
             i = skip_blank(i + 1)
             continue
         break
@@ -619,6 +623,30 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     for z in range(i, last + 1):
         scan.zones[z] = "head"
     return _trailing_head(lines, last + 1, end, scan)
+
+
+def _echo_next(lines: list[str], start: int, end: int, title: str | None) -> bool:
+    """Is the next line from ``start`` on the title again, as a heading (past blank lines,
+    the cover and interface words or marks, within a few lines)?"""
+    for k in range(start, min(end, start + _ECHO_REACH)):
+        s = lines[k].strip()
+        if not s or _interface(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
+            continue
+        hm = _HEADING.match(s)
+        return bool(hm and title and _same_title(hm.group(2), title))
+    return False
+
+
+_ECHO_REACH = 8
+
+
+def _interface(s: str) -> bool:
+    """A line of WeChat's interface words or of punctuation alone."""
+    return s in rules.UI_LINES or s in rules.TAIL_LINES or rules.PUNCT_LINE.match(s) is not None
+
+
+def _cover(im: re.Match[str]) -> bool:
+    return rules.NUMBERED_ALT.sub("", im.group("alt")) == "cover_image"
 
 
 def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered: str | None = None) -> int:
@@ -1207,10 +1235,27 @@ def _any_notice() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(phrase) for phrase, _ in rules.NOTICES))
 
 
+_NOTICE_LINES = 12  # a notice names itself among the first lines of the body
+
+
+def _first_texts(body: list[Block], n: int) -> list[str]:
+    """The first ``n`` texts of the body that the filters keep for certain: lines of
+    punctuation, of WeChat's interface words or of no text at all are passed over (cleaned,
+    the body has none of them, and must be read the same)."""
+    out: list[str] = []
+    for b in body:
+        t = b.text
+        if t and t not in rules.UI_LINES and t not in rules.TAIL_LINES and not rules.PUNCT_LINE.match(t):
+            out.append(t)
+            if len(out) == n:
+                break
+    return out
+
+
 def classify(doc: Document, scan: _Scan) -> Document:
     """Set ``status`` and ``kind`` from the layout: notices, empty shells, picture/text posts."""
     body = [b for b in doc.blocks if b.zone == "body"]
-    status = notice_status([b.text for b in body[:12]])
+    status = notice_status(_first_texts(body, _NOTICE_LINES))
     if status is not None:
         return doc.with_meta(
             status=status, kind="notice", account=None, author=None, original=None, source_account=None
