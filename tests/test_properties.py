@@ -246,6 +246,13 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         # under a date is a place only when it names a region
         "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n2024-05-01\n\n正文",
         "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n原创\n\n正文",
+        # pictures a page keeps and a dump drops (a relative path, one picture three times)
+        # stand over a heading or between head lines
+        "<html><body><div id='js_content'><img src=x><h1 class='rich_media_title'>标题</h1></div></body></html>",
+        "<html><body><div id='js_content'>" + "<img data-src='https://mmbiz.qpic.cn/mmbiz_png/A/640?wx_fmt=png'>" * 3
+        + "<h1 class='rich_media_title'>标题</h1></div></body></html>",
+        "<html><head><meta property='og:title' content='标题'></head><body><div id='js_content'>原创\n</li></ul>\n"
+        "<img src=x><p>2024-05-01</p></div></body></html>",
         # a byline printed twice
         "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n原创 张三  某号   2024-05-01 12:00\n\n正文段落。",
         # a paragraph's "```" opens no code: the bar words after it are the tail

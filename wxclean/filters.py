@@ -257,12 +257,27 @@ def title_heading(doc: Document) -> Document:
     m = doc.meta
     if m.title is not None or m.kind not in ("article", "other") or m.status != "ok" or not doc.blocks:
         return doc
-    first = doc.blocks[0]
-    if first.kind != "heading" or first.level != 1 or not first.text.strip():
+    k = 0  # (past pictures a page keeps and its markdown, read as a dump, would not)
+    while k < len(doc.blocks) and _page_only_picture(doc, doc.blocks[k]):
+        k += 1
+    first = doc.blocks[k] if k < len(doc.blocks) else None
+    if first is None or first.kind != "heading" or first.level != 1 or not first.text.strip():
         return doc
-    return doc.drop([0], "title_heading", "the article's title (a first-level heading opening the body)").with_meta(
+    return doc.drop([k], "title_heading", "the article's title (a first-level heading opening the body)").with_meta(
         title=" ".join(first.text.split())
     )
+
+
+def _page_only_picture(doc: Document, b: Block) -> bool:
+    """A picture a page keeps that its markdown, cleaned again as a dump, loses: a relative
+    path (a saved page's own file) or one picture standing three times or more (a page's
+    repeats are the author's, a dump's are dividers)."""
+    if doc.source_type == "dump" or b.kind != "image":
+        return False
+    if not b.url.startswith(("http://", "https://")):
+        return True
+    key = _image_key(b.url)
+    return sum(1 for x in doc.blocks if x.kind == "image" and _image_key(x.url) == key) > 2
 
 
 _HEAD_REACH = 24  # blocks read for a copied head: the dump reader's head is in its first 40 lines
@@ -292,6 +307,8 @@ def copied_head(doc: Document) -> Document:
         shown: list[int] = []  # the block of each body line
         stop = _HEAD_REACH
         for i, b in enumerate(doc.blocks[:_HEAD_REACH]):
+            if _page_only_picture(doc, b):
+                continue  # (gone from the markdown read again)
             md = render.block_markdown(b, not shown)
             if i >= stop or b.kind in ("code", "table") or "\n" in md:
                 break  # (never a head's line; written as more than one line)
