@@ -272,6 +272,13 @@ def test_100000_list_items_render_as_one_list() -> None:
     assert a.markdown.count("\n- ") == 99_999 and "\n\n" not in a.markdown
 
 
+def test_one_picture_20000_times_on_an_untitled_page() -> None:
+    """The pictures a dump would drop are counted once, not once per picture looked past."""
+    img = "<p><img data-src='https://mmbiz.qpic.cn/mmbiz_png/A/640?wx_fmt=png'></p>"
+    a = check("<html><body><div id='js_content'>" + img * 20_000 + "<h1>标题</h1></div></body></html>", 10)
+    assert len(a.images) == 20_000 and a.title == "标题"
+
+
 def test_60000_lazy_images() -> None:
     """Sixty thousand images (180,000 tags: within the default max_parts) are all read."""
     a = check(page("".join(f"<p><img data-src='https://mmbiz.qpic.cn/a/{i}/640'></p>" for i in range(60_000))), 10)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from operator import attrgetter
 
@@ -258,7 +259,8 @@ def title_heading(doc: Document) -> Document:
     if m.title is not None or m.kind not in ("article", "other") or m.status != "ok" or not doc.blocks:
         return doc
     k = 0  # (past pictures a page keeps and its markdown, read as a dump, would not)
-    while k < len(doc.blocks) and _page_only_picture(doc, doc.blocks[k]):
+    page_only = _page_only_pictures(doc)
+    while k < len(doc.blocks) and page_only(doc.blocks[k]):
         k += 1
     first = doc.blocks[k] if k < len(doc.blocks) else None
     if first is None or first.kind != "heading" or first.level != 1 or not first.text.strip():
@@ -268,16 +270,26 @@ def title_heading(doc: Document) -> Document:
     )
 
 
-def _page_only_picture(doc: Document, b: Block) -> bool:
-    """A picture a page keeps that its markdown, cleaned again as a dump, loses: a relative
-    path (a saved page's own file) or one picture standing three times or more (a page's
-    repeats are the author's, a dump's are dividers)."""
-    if doc.source_type == "dump" or b.kind != "image":
-        return False
-    if not b.url.startswith(("http://", "https://")):
-        return True
-    key = _image_key(b.url)
-    return sum(1 for x in doc.blocks if x.kind == "image" and _image_key(x.url) == key) > 2
+def _page_only_pictures(doc: Document) -> Callable[[Block], bool]:
+    """Whether a block is a picture a page keeps that its markdown, cleaned again as a dump,
+    loses: a relative path (a saved page's own file) or one picture standing three times or
+    more (a page's repeats are the author's, a dump's are dividers). Never on dumps. The
+    pictures are counted once, on the first question that needs it."""
+    counts: dict[str, int] = {}
+
+    def page_only(b: Block) -> bool:
+        if doc.source_type == "dump" or b.kind != "image":
+            return False
+        if not b.url.startswith(("http://", "https://")):
+            return True
+        if not counts:
+            for x in doc.blocks:
+                if x.kind == "image":
+                    key = _image_key(x.url)
+                    counts[key] = counts.get(key, 0) + 1
+        return counts.get(_image_key(b.url), 0) > 2
+
+    return page_only
 
 
 _HEAD_REACH = 24  # blocks read for a copied head: the dump reader's head is in its first 40 lines
@@ -306,8 +318,9 @@ def copied_head(doc: Document) -> Document:
         lines = [render.title_line(m.title)] if m.title else []
         shown: list[int] = []  # the block of each body line
         stop = _HEAD_REACH
+        page_only = _page_only_pictures(doc)
         for i, b in enumerate(doc.blocks[:_HEAD_REACH]):
-            if _page_only_picture(doc, b):
+            if page_only(b):
                 continue  # (gone from the markdown read again)
             md = render.block_markdown(b, not shown)
             if i >= stop or b.kind in ("code", "table") or "\n" in md:
