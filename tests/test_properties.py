@@ -253,6 +253,8 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         + "<h1 class='rich_media_title'>标题</h1></div></body></html>",
         "<html><head><meta property='og:title' content='标题'></head><body><div id='js_content'>原创\n</li></ul>\n"
         "<img src=x><p>2024-05-01</p></div></body></html>",
+        # code inside a quote reads as the quote's text, its spaces collapsed
+        "<html><body><div id='js_content'><blockquote><pre><code>.  .</div></body></html>",
         # a byline printed twice
         "# 标题\n原创 张三  某号   2024-05-01 12:00\n\n原创 张三  某号   2024-05-01 12:00\n\n正文段落。",
         # a paragraph's "```" opens no code: the bar words after it are the tail

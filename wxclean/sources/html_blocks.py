@@ -668,10 +668,11 @@ def _line_pairs(
 ) -> list[tuple[str, list[str], tuple[Link, ...]]]:
     """Each line of a block's text with its markdown line and the links that line spells out
     (what no line spells out goes with the last); one entry with all the markdown lines when
-    text and markdown do not pair up line by line."""
-    texts, mds = text.split("\n"), md.split("\n")
+    text and markdown do not pair up line by line. The text's spaces are collapsed, as a
+    markdown reader reads a quote's or an item's line (code nested there keeps none)."""
+    texts, mds = [" ".join(t.split()) for t in text.split("\n")], md.split("\n")
     if len(texts) != len(mds):
-        return [(text, mds, tuple(links))]
+        return [("\n".join(texts), mds, tuple(links))]
     out: list[tuple[str, list[str], tuple[Link, ...]]] = []
     rest = list(links)
     for k, (t, m) in enumerate(zip(texts, mds, strict=True)):
