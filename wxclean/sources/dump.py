@@ -1245,7 +1245,7 @@ def _first_texts(body: list[Block], n: int) -> list[str]:
     out: list[str] = []
     for b in body:
         t = b.text
-        if t and t not in rules.UI_LINES and t not in rules.TAIL_LINES and not rules.PUNCT_LINE.match(t):
+        if t and not _interface(t):
             out.append(t)
             if len(out) == n:
                 break

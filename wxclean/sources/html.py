@@ -256,8 +256,8 @@ def _parser() -> etree.HTMLParser:
 
 
 # every element an HtmlElement, chosen in C: lxml.html's own lookup calls Python for each
-# element to pick form classes this package never uses (measured: 10% of parsing and
-# walking a page's body)
+# element to pick form classes this package never uses (measured: 0.95x the time of
+# cleaning the corpus's 19 full pages)
 _HTML_CLASSES = etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction
 )
@@ -291,8 +291,9 @@ _LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{_TAG_MAX},}}")
 
 def _gap_without_close(markup: str) -> bool:
     """Whether ``markup`` may hold a tag of ``_TAG_MAX`` characters: a stretch that long with
-    no ``>`` covers one of the windows of half that size, found by a ``str.find`` each (on a
-    1 MB body, 20 µs where the tag pattern's own scan takes 250 µs)."""
+    no ``>`` covers one of the windows of half that size, found by a ``str.find`` each
+    (measured on the corpus's full pages: about 1 µs a body, where the tag pattern's own
+    scan took 190 µs)."""
     step = _TAG_MAX // 2
     return any(markup.find(">", k, k + step) < 0 for k in range(0, len(markup) - step + 1, step))
 
