@@ -157,22 +157,40 @@ def _park(chunk: list[object]) -> tuple[str | None, list[object]]:
     """
     if _SPILL_DIR is None or sum(len(s) for s in chunk if isinstance(s, bytes)) < SPILL_BYTES:
         return None, chunk
-    fd, path = tempfile.mkstemp(prefix="wxclean-", suffix=".chunk", dir=_SPILL_DIR)
+    parts: list[bytes] = []
+    parked: list[object] = []
+    offset = 0
+    for src in chunk:
+        if isinstance(src, bytes):
+            parts.append(src)
+            parked.append(_Parked(offset, len(src)))
+            offset += len(src)
+        else:
+            parked.append(src)
+    path = _spill(parts, ".chunk")
+    return (None, chunk) if path is None else (path, parked)
+
+
+def _spill(parts: list[bytes], suffix: str) -> str | None:
+    """Write ``parts`` one after another to a new file in ``/dev/shm``: its path, or None
+    when it cannot be written (/dev/shm full: the caller uses the pipe)."""
+    fd, path = tempfile.mkstemp(prefix="wxclean-", suffix=suffix, dir=_SPILL_DIR)
     try:
         with os.fdopen(fd, "wb") as fh:
-            parked: list[object] = []
-            offset = 0
-            for src in chunk:
-                if isinstance(src, bytes):
-                    fh.write(src)
-                    parked.append(_Parked(offset, len(src)))
-                    offset += len(src)
-                else:
-                    parked.append(src)
-    except OSError:  # e.g. /dev/shm full: send this chunk through the pipe
+            for part in parts:
+                fh.write(part)
+    except OSError:
         _unlink(path)
-        return None, chunk
-    return path, parked
+        return None
+    return path
+
+
+def _unspill(path: str) -> bytes:
+    """A spill file's bytes, read in one call; the file is deleted."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    _unlink(path)
+    return data
 
 
 def _unlink(path: str | None) -> None:
@@ -187,9 +205,7 @@ def _run_chunk(start: int, items: list[object], spill: str | None) -> bytes | _S
     if task is None:  # pragma: no cover - only when the initializer did not run
         raise RuntimeError("wxclean worker started without a task")
     if spill is not None:
-        with open(spill, "rb") as fh:
-            data = memoryview(fh.read())
-        _unlink(spill)
+        data = memoryview(_unspill(spill))
         items = [bytes(data[s.offset : s.offset + s.length]) if isinstance(s, _Parked) else s for s in items]
     out: list[Any] = []
     for i, item in enumerate(items):
@@ -216,24 +232,14 @@ def _send_back(results: list[Any]) -> bytes | _Spilled:
     data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
     if _SPILL_DIR is None or len(data) < SPILL_BYTES:
         return data
-    fd, path = tempfile.mkstemp(prefix="wxclean-", suffix=".out", dir=_SPILL_DIR)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-    except OSError:  # /dev/shm full: through the pipe
-        _unlink(path)
-        return data
-    return _Spilled(path)
+    path = _spill([data], ".out")
+    return data if path is None else _Spilled(path)
 
 
 def _received(back: bytes | _Spilled) -> list[Any]:
     """Main process side: the results :func:`_send_back` sent (its file read once, then deleted)."""
-    if isinstance(back, _Spilled):
-        with open(back.path, "rb") as fh:
-            data = fh.read()
-        _unlink(back.path)
-        return pickle.loads(data)  # type: ignore[no-any-return]
-    return pickle.loads(back)  # type: ignore[no-any-return]
+    data = _unspill(back.path) if isinstance(back, _Spilled) else back
+    return pickle.loads(data)  # type: ignore[no-any-return]
 
 
 # Results travel back as plain tuples: an Article and its Images, Links and Removals pickle

@@ -369,11 +369,9 @@ class _Writer:
 
     def write(self, item: _Item, data: bytes | None) -> None:
         """Write one input's rendering (None: the process that cleaned it wrote its file)."""
-        if data is None:
-            pass
-        elif item.dest is not None:
+        if data is not None and item.dest is not None:
             self._to_file(item, data)
-        elif self.to_stdout:
+        elif data is not None and self.to_stdout:
             self._to_stdout(item, data)
         self.count += 1
 

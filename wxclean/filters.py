@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
 from functools import lru_cache
 from operator import attrgetter
 
@@ -149,26 +148,33 @@ def decorative_images(doc: Document) -> Document:
     images = [i for i, k in enumerate(map(_KIND_OF, doc.blocks)) if k == "image"]
     if not images:
         return doc
-    counts: dict[str, int] = {}
-    for i in images:
-        key = _image_key(doc.blocks[i].url)
-        counts[key] = counts.get(key, 0) + 1
     # on HTML pages the adapter sees sizes and classes and drops ornaments itself; a picture
     # repeated there is the author's (a recurring diagram or step marker)
-    repeats_are_dividers = doc.source_type == "dump"
+    drops = _repeats(doc.blocks, images) if doc.source_type == "dump" else {}
+    for i in images:
+        if i not in drops and _image_format(doc.blocks[i].url) == "svg":
+            drops[i] = "SVG ornament"
+    return doc.drop(drops, "decorative_images", drops)
+
+
+def _repeats(blocks: tuple[Block, ...], images: list[int]) -> dict[int, str]:
+    """The images of a dump that repeat inside it, with why: one standing three times or more
+    (or a gif twice) is a divider; a picture's second copy goes."""
+    counts: dict[str, int] = {}
+    for i in images:
+        key = _image_key(blocks[i].url)
+        counts[key] = counts.get(key, 0) + 1
     drops: dict[int, str] = {}
     seen: set[str] = set()
     for i in images:
-        b = doc.blocks[i]
+        b = blocks[i]
         key = _image_key(b.url)
-        if repeats_are_dividers and (counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif")):
+        if counts[key] > 2 or (counts[key] == 2 and _image_format(b.url) == "gif"):
             drops[i] = "image repeated inside the article (divider)"
-        elif repeats_are_dividers and key in seen:
+        elif key in seen:
             drops[i] = "the same picture again"
-        elif _image_format(b.url) == "svg":
-            drops[i] = "SVG ornament"
         seen.add(key)
-    return doc.drop(drops, "decorative_images", drops)
+    return drops
 
 
 def _lone_punct(b: Block) -> bool:
@@ -260,7 +266,7 @@ def title_heading(doc: Document) -> Document:
         return doc
     k = 0  # (past pictures a page keeps and its markdown, read as a dump, would not)
     page_only = _page_only_pictures(doc)
-    while k < len(doc.blocks) and page_only(doc.blocks[k]):
+    while k in page_only:
         k += 1
     first = doc.blocks[k] if k < len(doc.blocks) else None
     if first is None or first.kind != "heading" or first.level != 1 or not first.text.strip():
@@ -270,26 +276,15 @@ def title_heading(doc: Document) -> Document:
     )
 
 
-def _page_only_pictures(doc: Document) -> Callable[[Block], bool]:
-    """Whether a block is a picture a page keeps that its markdown, cleaned again as a dump,
-    loses: a relative path (a saved page's own file) or one picture standing three times or
-    more (a page's repeats are the author's, a dump's are dividers). Never on dumps. The
-    pictures are counted once, on the first question that needs it."""
-    counts: dict[str, int] = {}
-
-    def page_only(b: Block) -> bool:
-        if doc.source_type == "dump" or b.kind != "image":
-            return False
-        if not b.url.startswith(("http://", "https://")):
-            return True
-        if not counts:
-            for x in doc.blocks:
-                if x.kind == "image":
-                    key = _image_key(x.url)
-                    counts[key] = counts.get(key, 0) + 1
-        return counts.get(_image_key(b.url), 0) > 2
-
-    return page_only
+def _page_only_pictures(doc: Document) -> set[int]:
+    """The pictures a page keeps that its markdown, cleaned again as a dump, loses: those
+    ``image_placeholders`` drops from a dump only (a relative path) and those
+    ``decorative_images`` drops from a dump only (repeats). None on a dump."""
+    if doc.source_type == "dump":
+        return set()
+    images = [i for i, k in enumerate(map(_KIND_OF, doc.blocks)) if k == "image"]
+    lost = {i for i in images if _image_problem(doc.blocks[i], relative_ok=False)}
+    return lost | set(_repeats(doc.blocks, images))
 
 
 _HEAD_REACH = 24  # blocks read for a copied head: the dump reader's head is in its first 40 lines
@@ -320,7 +315,7 @@ def copied_head(doc: Document) -> Document:
         stop = _HEAD_REACH
         page_only = _page_only_pictures(doc)
         for i, b in enumerate(doc.blocks[:_HEAD_REACH]):
-            if page_only(b):
+            if i in page_only:
                 continue  # (gone from the markdown read again)
             md = render.block_markdown(b, not shown)
             if i >= stop or b.kind in ("code", "table") or "\n" in md:

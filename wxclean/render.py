@@ -11,6 +11,7 @@ import re
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link
 from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, media_placeholder, opens_block
+from wxclean.text import percent
 
 
 def text_of(blocks: tuple[Block, ...]) -> str:
@@ -220,11 +221,7 @@ def quoted_url(url: str) -> str:
     """``url`` with the characters a URL never holds as they are percent-encoded (``"`` as
     ``%22``, ``<`` as ``%3C`` ...), so a URL is safe to put in an attribute or a markdown link
     as it is; everything else (``%`` escapes, non-ASCII paths) is left as it is."""
-    return _URL_UNSAFE.sub(_percent, url) if _URL_UNSAFE.search(url) else url
-
-
-def _percent(m: re.Match[str]) -> str:
-    return f"%{ord(m.group(0)):02X}"
+    return _URL_UNSAFE.sub(percent, url) if _URL_UNSAFE.search(url) else url
 
 
 def links_of(blocks: tuple[Block, ...]) -> tuple[Link, ...]:

@@ -256,8 +256,10 @@ def call_to_action(text: str) -> bool:
     key = "".join(text.split())
     return len(key) <= CTA_MAX_LEN and CTA.search(key) is not None and not CTA_EVENT.search(text)
 
-#: where a page says its author posted from (IP 属地) on a line of its own under the date:
-#: China's provincial divisions and the countries and regions WeChat names
+
+#: where a page says its author posted from (IP 属地), printed after the byline's date or on
+#: a line of its own in the head: China's provincial divisions and the countries and regions
+#: WeChat names
 IP_REGIONS: frozenset[str] = frozenset(
     {
         "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",

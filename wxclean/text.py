@@ -1,6 +1,8 @@
-"""Whitespace helpers shared by the source adapters and the filters."""
+"""Text helpers shared by the source adapters, the filters and the renderer."""
 
 from __future__ import annotations
+
+import re
 
 #: texts longer than this are joined a chunk at a time (see :func:`join_words`)
 _CHUNK = 1 << 16
@@ -29,3 +31,10 @@ def join_words(s: str, sep: str = " ") -> str:
         out.append(words)
         space = piece[-1].isspace()
     return "".join(out)
+
+
+def percent(m: re.Match[str]) -> str:
+    """A matched URL character percent-encoded (``" "`` as ``%20``; a non-ASCII space, which
+    has no one-byte form, as ``%20`` too): the replacement for a pattern of unsafe characters."""
+    c = ord(m.group(0))
+    return f"%{c:02X}" if c < 128 else "%20"

@@ -348,11 +348,7 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
                 tail = i
                 break
     # backward: a run of known tail lines at the end (the short bar of empty shells)
-    j = n
-    run = 0
-    while j > start and (not nonblank[j - 1] or rules.bar_line(stripped[j - 1])):
-        j -= 1
-        run += rules.bar_words(stripped[j])
+    j, run = _bar_run(stripped, nonblank, start, n)
     if run >= rules.BAR_MIN_WORDS and j < tail:
         tail = j
     if tail < n:
@@ -380,15 +376,22 @@ def _swallow_before(stripped: list[str], nonblank: list[bool], start: int, tail:
     """Where the tail starts once it takes the lines just before it that belong to it: the
     punctuation lines, or a run of bar lines holding a bar's worth of words (left at the
     body's end, that run would be read as the bar when the output is cleaned again)."""
-    k, words = tail, 0
-    while k > start and (not nonblank[k - 1] or rules.bar_line(stripped[k - 1])):
-        k -= 1
-        words += rules.bar_words(stripped[k])
+    k, words = _bar_run(stripped, nonblank, start, tail)
     if words >= rules.BAR_MIN_WORDS:
         return k
     while tail > start and (not nonblank[tail - 1] or rules.PUNCT_LINE.match(stripped[tail - 1])):
         tail -= 1
     return tail
+
+
+def _bar_run(stripped: list[str], nonblank: list[bool], start: int, end: int) -> tuple[int, int]:
+    """Where the run of bar lines (and blank lines) that ends at ``end`` starts, not before
+    ``start``, and how many bar words it holds."""
+    k, words = end, 0
+    while k > start and (not nonblank[k - 1] or rules.bar_line(stripped[k - 1])):
+        k -= 1
+        words += rules.bar_words(stripped[k])
+    return k, words
 
 
 def _after_code(lines: list[str], start: int) -> int:
@@ -666,17 +669,13 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             or s in rules.HEAD_LINES
             or (rules.DATE_LINE.match(s) and len(s) < 40)
             or s in rules.ORIGINAL_MARKS
+            or s in rules.IP_REGIONS  # (the region WeChat prints after the date)
             or (rendered is not None and _rendered_head_line(s, rendered))
         ):
             if s in rules.ORIGINAL_MARKS:
                 meta["original"] = True
             if s and rules.DATE_LINE.match(s):
                 meta.setdefault("date_line", s)
-            scan.zones[z] = "head"
-            z += 1
-            body = z
-            continue
-        if z - body <= 1 and s in rules.IP_REGIONS:  # (the region WeChat prints after the date)
             scan.zones[z] = "head"
             z += 1
             body = z
@@ -772,13 +771,8 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
 def _passed_over(s: str) -> bool:
     """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …), of
     punctuation alone, or a call to action: what the filters drop, or no title."""
-    return (
-        s in rules.UI_LINES
-        or s in rules.HEAD_LINES
-        or s in rules.TAIL_LINES
-        or rules.PUNCT_LINE.match(s) is not None  # a divider (or a table's |---| line) is no title
-        or rules.call_to_action(s)
-    )
+    # (a punctuation line: a divider, or a table's |---| line, is no title)
+    return _interface(s) or s in rules.HEAD_LINES or rules.call_to_action(s)
 
 
 def _rendered_head_line(s: str, account: str) -> bool:
@@ -843,6 +837,9 @@ def _byline(line: str) -> tuple[bool, list[str], str] | None:
 
 
 def _is_place(s: str) -> bool:
+    """A short word after a byline's date on the same line: its place. (A line of its own
+    is a place only when it names a region, ``rules.IP_REGIONS``: there no date vouches
+    for it.)"""
     return 1 <= len(s) <= 8 and _is_name(s) and not any(ch.isdigit() for ch in s)
 
 
@@ -1085,17 +1082,21 @@ def _table_block(cells: list[list[str]], zone: Zone, source: str, links: tuple[L
     cells = [[inline.plain(c) for c in row] for row in cells]
     cells = [row for row in cells if any(row)]
     text = "\n".join(" ".join(c for c in row if c) for row in cells)
-    width = max((len(r) for r in cells), default=0)
+    return Block("table", text, table_md(cells), zone, links=links, source=source)
+
+
+def table_md(rows: list[list[str]]) -> str:
+    """A markdown table of the cells' markdown, the first row its header, short rows padded."""
+    width = max((len(r) for r in rows), default=0)
     md_rows = []
-    for k, row in enumerate(cells):
-        row = row + [""] * (width - len(row))
-        md_rows.append(table_row(row))
+    for k, row in enumerate(rows):
+        md_rows.append(_table_row(row + [""] * (width - len(row))))
         if k == 0:
             md_rows.append("|" + " --- |" * width)
-    return Block("table", text, "\n".join(md_rows), zone, links=links, source=source)
+    return "\n".join(md_rows)
 
 
-def table_row(cells: list[str]) -> str:
+def _table_row(cells: list[str]) -> str:
     """A table row of cells' markdown: ``|`` escaped in them; a row that would read as the
     line under the header (dashes and colons only) with its first dash escaped."""
     row = "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"

@@ -24,7 +24,8 @@ from lxml.html import HtmlElement
 
 from wxclean import rules, selectors
 from wxclean.model import Block, BlockKind, Link, Removal, paragraph_block
-from wxclean.sources.dump import fenced_code, list_item_md, table_row
+from wxclean.sources.dump import fenced_code, list_item_md, table_md
+from wxclean.text import percent
 
 FILTER = "html_structure"
 
@@ -89,12 +90,8 @@ def md_url(url: str) -> str:
     follows it turn into a second link) nor break the line."""
     if _MD_URL_UNSAFE.search(url) is None:
         return url
-    return _MD_URL_UNSAFE.sub(_percent, url)
+    return _MD_URL_UNSAFE.sub(percent, url)
 
-
-def _percent(m: re.Match[str]) -> str:
-    c = ord(m.group(0))
-    return f"%{c:02X}" if c < 128 else "%20"
 
 _WX_KEEP = ("__biz", "mid", "idx", "sn")
 
@@ -651,15 +648,8 @@ class Walker:
                 rows.append(row)
                 md_cells.append(row_md)
         if rows:
-            width = max(len(r) for r in rows)
             text = "\n".join(" ".join(c for c in r if c) for r in rows)
-            md_rows = []
-            for k, r in enumerate(md_cells):
-                r = r + [""] * (width - len(r))
-                md_rows.append(table_row(r))
-                if k == 0:
-                    md_rows.append("|" + " --- |" * width)
-            self._add("table", text, "\n".join(md_rows), links=tuple(links))
+            self._add("table", text, table_md(md_cells), links=tuple(links))
         self._emit_images(images)
 
 
