@@ -156,7 +156,7 @@ def _is_name(line: str) -> bool:
 
 def _byline_marks_follow(lines: list[str], k: int, end: int) -> bool:
     """Whether WeChat's byline marks (原创, the novel-reader prompts, the empty avatar image)
-    come after line ``k``, past at most a few name lines: what tells a page's title echo from
+    come after line ``k``, past at most a few name lines and avatars: what tells a page's title echo from
     a body that opens with its title (as cleaned markdown does)."""
     seen = 0
     while k < end and seen < 8:
@@ -166,6 +166,8 @@ def _byline_marks_follow(lines: list[str], k: int, end: int) -> bool:
             continue
         if s in rules.ORIGINAL_MARKS or s in rules.HEAD_LINES:
             return True
+        if s.startswith("![") and rules.AVATAR_URL.search(s) and inline.IMAGE.fullmatch(s):
+            continue  # an avatar among the names (as a repost card prints it): no name, no mark
         if not _is_name(s):
             return False
         seen += 1
@@ -510,8 +512,9 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             evidence = True
             i = skip_blank(i + 1)
             continue
-        if im and seen_title and "/300?" in im.group("url") and rules.AVATAR_URL.search(im.group("url")):
+        if im and (seen_title or title) and "/300?" in im.group("url") and rules.AVATAR_URL.search(im.group("url")):
             # picture and text posts put the account avatar (300 px) right under the title
+            # (under the converter's title line when the title's heading is missing)
             meta["post_avatar"] = True
             scan.zones[i] = "head"
             i = skip_blank(i + 1)
@@ -520,8 +523,8 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             scan.zones[i] = "head"  # a plain title echo (web clips)
             i = skip_blank(i + 1)
             continue
-        if _interface(s) and _echo_next(lines, i + 1, end, title):
-            scan.zones[i] = "head"  # interface words or marks over the title's heading or its echo
+        if _over_echo(s) and _echo_next(lines, i + 1, end, title):
+            scan.zones[i] = "head"  # interface words, marks or empty images over the title's heading or its echo
             i = skip_blank(i + 1)
             continue
         break
@@ -633,7 +636,7 @@ def _echo_next(lines: list[str], start: int, end: int, title: str | None) -> boo
     the cover and interface words or marks, within a few lines)?"""
     for k in range(start, min(end, start + _ECHO_REACH)):
         s = lines[k].strip()
-        if not s or _interface(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
+        if not s or _over_echo(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
             continue
         hm = _HEADING.match(s)
         return bool(hm and title and _same_title(hm.group(2), title))
@@ -646,6 +649,12 @@ _ECHO_REACH = 8
 def _interface(s: str) -> bool:
     """A line of WeChat's interface words or of punctuation alone."""
     return s in rules.UI_LINES or s in rules.TAIL_LINES or rules.PUNCT_LINE.match(s) is not None
+
+
+def _over_echo(s: str) -> bool:
+    """A line WeChat's head may print over the title's heading or its echo: interface words,
+    punctuation alone, an empty image placeholder."""
+    return _interface(s) or s in rules.BAR_PLACEHOLDERS
 
 
 def _cover(im: re.Match[str]) -> bool:
@@ -1272,7 +1281,8 @@ def classify(doc: Document, scan: _Scan) -> Document:
         blocks = _split_caption(blocks)
         return replace(doc, blocks=blocks).with_meta(
             kind="text_share" if is_text else "image_share",
-            title=None if is_text else doc.meta.title,
+            # (with no caption heading, the title is all the post's text there is: kept)
+            title=None if is_text and m.get("title_heading") else doc.meta.title,
             original=None,
             author=None,
         )
