@@ -21,6 +21,7 @@ import wxclean
 from tests.conftest import CORPUS
 from tests.oracle import live_html, safe_url
 from wxclean import Article
+from wxclean.sources.html_scan import PageScan
 
 HTML = CORPUS / "html"
 MD = CORPUS / "md"
@@ -151,6 +152,72 @@ def test_page_cut_mid_tag_and_mid_character() -> None:
     k = next(i for i in range(len(data) // 2, len(data)) if data[i] >= 0xE0)  # a 3-byte character's lead
     full = check(data[: k + 1], 2)
     assert full.status != "empty" or not full.text
+
+
+def _full_pages(marker: bytes) -> list[Path]:
+    """Corpus pages (complete downloads) whose bytes hold ``marker``."""
+    return [p for p in sorted(HTML.glob("*.html")) if marker in p.read_bytes()] if HTML.exists() else []
+
+
+@needs_corpus
+@pytest.mark.parametrize("page", _full_pages(b'id="js_content"'), ids=lambda p: p.stem)
+def test_a_page_cut_inside_its_body_says_truncated_and_keeps_what_it_read(page: Path) -> None:
+    data = page.read_bytes()
+    full = wxclean.clean(data)
+    assert not full.truncated  # a complete page is never truncated
+    span = PageScan(data).want_content()
+    assert span is not None
+    inside = check(data[: span[0] + (span[1] - span[0]) * 2 // 3], 2)
+    if len("".join(inside.text.split())) < len("".join(full.text.split())):  # text was lost
+        assert inside.truncated
+        assert inside.status in ("ok", "empty") and (inside.status == "ok") == bool(inside.text)
+
+
+@needs_corpus
+@pytest.mark.parametrize("page", _full_pages(b"<body"), ids=lambda p: p.stem)
+def test_a_page_cut_in_its_head_says_truncated(page: Path) -> None:
+    data = page.read_bytes()
+    a = check(data[: data.index(b"<body")], 2)
+    assert a.truncated or a.status not in ("ok", "empty")  # (a notice read from the head says so)
+
+
+@needs_corpus
+def test_a_page_cut_after_its_body_closed_is_not_truncated() -> None:
+    # the article text is all there; only the page's closing scripts are lost
+    for page in _full_pages(b'id="js_content"'):
+        data = page.read_bytes()
+        full = wxclean.clean(data)
+        if full.kind != "article" or not full.text or full.truncated:
+            continue
+        scan = PageScan(data)
+        span = scan.want_content()
+        assert span is not None
+        a = wxclean.clean(data[: span[1] + (len(data) - span[1]) // 2])
+        if a.text == full.text:
+            assert not a.truncated, page.name
+
+
+def test_a_text_post_cut_before_its_text_is_empty_and_truncated() -> None:
+    head = "<!DOCTYPE html><html><head><title>t</title></head><body><div id='js_content'></div>"
+    script = "<script>var item_show_type = '10'; var ct = \"1762747210\";</script>"
+    cgi = "<script>window.cgiDataNew = {\n content_noencode: JsDecode('第一行正文。'),\n};</script>"
+    whole = wxclean.clean(head + script + cgi + "</body></html>")
+    assert whole.text == "第一行正文。" and not whole.truncated
+    cut = wxclean.clean(head + script)
+    assert cut.truncated and cut.status == "empty" and cut.text == ""
+    cut_in_script = wxclean.clean(head + script + cgi[: cgi.index("。")])
+    assert cut_in_script.truncated and cut_in_script.text == "第一行正文"
+
+
+def test_end_tags_in_a_head_comment_do_not_close_a_cut_page() -> None:
+    page = "<!DOCTYPE html><html><head><!--trap<body></body></html>--><title>t</title></head><body><p>正文第一段"
+    assert wxclean.clean(page).truncated
+    assert not wxclean.clean(page + "</p></body></html>").truncated
+
+
+def test_an_unclosed_fragment_is_no_cut_page() -> None:
+    a = wxclean.clean("<p>正文第一段</p><p>正文第二段")
+    assert a.text == "正文第一段\n\n正文第二段" and not a.truncated
 
 
 # --- deep nesting: nothing after it is lost ----------------------------------------------

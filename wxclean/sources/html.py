@@ -29,7 +29,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from lxml import etree
@@ -182,12 +182,15 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
     body_removed: list[Removal] = []
     cgi: dict[str, str] | None = None
     cgi_text = ""
+    cut = False  # the page ends inside what the body is read from (a cut download)
     if kind in ("image_share", "text_share"):
         cgi_text = _cgi_text(page)
         cgi = scan.cgi_fields(cgi_text)
+        cut = page.cut_at(page.cgi_at) if page.cgi_at is not None else page.cut_short()
         pictures = ""
         if kind == "image_share":
             pic = page.want_pic()
+            cut = cut or (page.cut_at(pic) if pic is not None else page.cut_short())
             pictures = page.text(*pic) if pic is not None else whole()
             if pic is not None and page.cgi_at is not None:  # in page order, as a whole-page search reads them
                 pictures = pictures + "\n" + cgi_text if pic[0] < page.cgi_at[0] else cgi_text + "\n" + pictures
@@ -197,12 +200,16 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
         root = _find_id(body, "js_content") if body is not None else None
         if root is not None:
             blocks, body_removed = body_blocks(root)
+        cut = page.cut_at(span)
         if not any(b.text or b.kind == "image" for b in blocks):
             cgi_text = _cgi_text(page)
             cgi = scan.cgi_fields(cgi_text)
             content = cgi.get("content_noencode", "")
             if content.strip():
                 blocks, body_removed = _html_blocks(content)
+                cut = page.cut_at(page.cgi_at)
+            elif not cut and page.cgi_at is None:
+                cut = page.cut_short()  # the body's text would come from a script the cut lost
     else:
         if len(page.data) > _SMALL_PAGE:
             cgi_text = _cgi_text(page)
@@ -211,13 +218,27 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
             cgi = {}
         if cgi.get("content_noencode", "").strip():
             blocks, body_removed = _html_blocks(cgi["content_noencode"])
+            cut = page.cut_at(page.cgi_at)
         else:
-            return _whole_page(whole(), metas, jsv)
+            doc = _whole_page(whole(), metas, jsv)
+            if doc.meta.status in ("ok", "empty") and page.cut_short():
+                # the page ends before its body: what was read of it is kept, and said to be cut
+                doc = replace(doc, meta=_cut_meta(doc.meta, doc.blocks))
+            return doc
     removed.extend(body_removed)
     meta = _meta(cgi_text, metas, jsv, cgi, head, kind)
     if kind == "article" and span is None and not blocks:
         meta = Meta(status="empty", kind="article")
+    if cut:
+        meta = _cut_meta(meta, blocks)
     return _document(meta, blocks, removed, "html" if body_start else "fragment")
+
+
+def _cut_meta(meta: Meta, blocks: Iterable[Block]) -> Meta:
+    """The metadata of a page that ends inside (or before) what its body is read from: what
+    was read is kept and marked truncated; with nothing read, the status is empty, not ok."""
+    empty = not any(b.text or b.kind == "image" for b in blocks)
+    return replace(meta, truncated=True, status="empty" if empty else meta.status)
 
 
 _SMALL_VARS = 400_000  # a page without the ct anchor is searched whole for its variables up to this size

@@ -420,7 +420,8 @@ class PageScan:
     * ``body``: the offset of the ``<body`` tag (-1 when there is none);
     * ``metas``: the ``<meta>`` tags before the body;
     * ``content``: the span of the element with ``id="js_content"`` (the walk resumes after
-      its matching end tag: the article body is never walked tag by tag);
+      its matching end tag: the article body is never walked tag by tag), and ``content_cut``:
+      the element is never closed (the span then runs to the end of the page);
     * ``vars_at``, ``cgi_at``, ``pic_at``: the scripts that hold the metadata variables
       (``ct = "<unix time>"``), ``window.cgiDataNew`` and ``picture_page_info_list``, found
       by searching only the opening :data:`_PROBE` bytes of each script;
@@ -442,6 +443,7 @@ class PageScan:
     body: int = -1
     metas: list[tuple[int, int]] = field(default_factory=list)
     content: tuple[int, int] | None = None
+    content_cut: bool = False
     vars_at: tuple[int, int, int] | None = None  # (script start, script end, position of ct)
     cgi_at: tuple[int, int] | None = None  # (the cgiDataNew marker, end of its script)
     pic_at: tuple[int, int] | None = None  # (the picture list name, end of its script)
@@ -488,6 +490,8 @@ class PageScan:
             if self.content is None and find(b"js_content", i, gt) != -1 and _B_CONTENT_ID.search(data, i, gt):
                 m = _B_TAG.match(data, i)
                 end = _b_matching_end(data, gt, m.group(1).lower() if m else b"div")
+                self.content_cut = end < 0  # never closed: the page was cut inside the body
+                end = n if end < 0 else end
                 self.content, self._pos = (i, end), end
                 return
             if c not in _NAMED:  # only body, meta and raw-text tags matter: no name to read
@@ -589,6 +593,32 @@ class PageScan:
                 self.cgi_at = (k, len(self.data) if stop == -1 else stop)
         return self.cgi_at
 
+    def cut_at(self, span: tuple[int, int] | None) -> bool:
+        """Whether the page ends inside ``span``: a script (``cgi_at``, ``pic_at``) or the
+        body (``content``) that runs to the end of the page unclosed, as a cut page's does."""
+        if span is None:
+            return False
+        if span == self.content:
+            return self.content_cut
+        return span[1] >= len(self.data)
+
+    def cut_short(self) -> bool:
+        """Whether the page is an HTML document (a doctype, ``<html>``, ``<head>`` or ``<body>``
+        opens it) that does not close its body or document (``</body>``, ``</html>``) in its
+        last 64 KB and after the body's start, as every saved WeChat page does: a cut download.
+        A fragment never is."""
+        if self.body < 0:
+            top = self.data[:4096].lower()
+            if b"<html" not in top and b"<head" not in top and b"<!doctype" not in top:
+                return False
+        # after the body's start, or with no body after the last comment: a comment in the
+        # head may hold the end tags (as a trap)
+        lo = max(len(self.data) - 65536, self.body, self.content[1] if self.content else 0)
+        if self.body < 0:
+            lo = max(lo, self.data.rfind(b"-->", lo) + 3)
+        tail = self.data[lo:].lower()
+        return b"</body" not in tail and b"</html" not in tail
+
     def want_pic(self) -> tuple[int, int] | None:
         """Byte range of the script that holds ``picture_page_info_list``, from that name on."""
         self._want("pic")
@@ -648,7 +678,7 @@ def _b_raw_end(data: bytes, i: int, name: bytes) -> int:
 
 def _b_matching_end(data: bytes, gt: int, tag: bytes) -> int:
     """Offset just after the end tag matching the start tag that ends at ``gt`` (same-name
-    nesting counted; the end of ``data`` when the element is never closed)."""
+    nesting counted; -1 when the element is never closed)."""
     if tag.decode("ascii") in _VOID or data[gt - 1] == 0x2F:
         return gt + 1
     pat = _B_OPEN_CLOSE.get(tag)
@@ -660,7 +690,7 @@ def _b_matching_end(data: bytes, gt: int, tag: bytes) -> int:
             depth -= 1
             if depth == 0:
                 close = data.find(b">", m.end() - 1)
-                return close + 1 if close != -1 else len(data)
+                return close + 1 if close != -1 else -1
         else:
             depth += 1
-    return len(data)
+    return -1
