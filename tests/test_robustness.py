@@ -220,6 +220,26 @@ def test_an_unclosed_fragment_is_no_cut_page() -> None:
     assert a.text == "正文第一段\n\n正文第二段" and not a.truncated
 
 
+@needs_corpus
+def test_a_page_copy_cut_inside_its_body_says_truncated() -> None:
+    # a dump that printed the page's cover ends on WeChat's tail when whole; cut, it has none
+    cut = 0
+    for p in sorted(MD.glob("*.md")):
+        text = p.read_text("utf-8")
+        full = wxclean.clean(text)
+        if full.truncated or full.status != "ok" or full.cover is None or len(full.text) < 300:
+            continue
+        lines = full.text.split("\n")
+        middle = lines[len(lines) // 2]  # a line of the body, printed as it is in the dump
+        at = text.find(middle, text.find("](" + full.cover)) if len(middle) >= 10 else -1
+        if at < 0:
+            continue
+        a = wxclean.clean(text[: at + 5])  # cut in the middle of a line in the middle of the body
+        assert a.status == "ok" and a.text and a.truncated, p.name
+        cut += 1
+    assert cut >= 100
+
+
 # --- deep nesting: nothing after it is lost ----------------------------------------------
 
 

@@ -1297,6 +1297,10 @@ def classify(doc: Document, scan: _Scan) -> Document:
         # a converter that choked on a code fence: the page's tail follows the first fence it
         # met, and the article text after it is gone
         return doc.with_meta(truncated=True)
+    if not tail_zone and m.get("cover") is not None and not (body and _cut_off(body[-1])):
+        # a copy of the rendered page (it printed the cover) ends on WeChat's tail when it is
+        # whole: with no tail, the copy stopped inside the article (or before it)
+        return doc.with_meta(truncated=True, status="ok" if any(b.text or b.kind == "image" for b in body) else "empty")
     if not tail_zone and body and _cut_off(body[-1]):
         last = body[-1]
         blocks = tuple(_repair_cut(b) if b is last else b for b in doc.blocks)
