@@ -338,14 +338,13 @@ _HEAD_ROUNDS = 3  # a head taken under no title gives one: the lines under it ar
 
 
 def _top_removed(doc: Document) -> bool:
-    """Did a filter remove a body line above the first one kept (a call to action over a
-    date line)? Then the markdown opens, under its title, with lines the adapter did not read
-    there. (A removal further down the opening is not looked for: it costs a reading of the
-    opening for a third of the dumps, and no case of it is known.)"""
+    """Did a filter remove a body line inside the opening that :func:`copied_head` reads (a
+    call to action over a date line, a notice between a title line and its echo)? Then the
+    markdown opens, under its title, with lines the adapter did not read side by side."""
     if not doc.blocks:
         return False
-    first = doc.blocks[0].pos
-    return any(r.pos < first and r.where == "body" for r in doc.removed)
+    last = doc.blocks[min(len(doc.blocks), _HEAD_REACH) - 1].pos
+    return any(r.pos < last and r.where == "body" for r in doc.removed)
 
 
 _HEAD_LINE_MAX = 200  # no line of a head is longer (a byline is the longest)
