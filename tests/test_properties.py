@@ -149,6 +149,7 @@ def test_wechat_like_text_never_raises(source: str) -> None:
     "微信扫一扫1. [文章](https://mp.weixin.qq.com/s/y)</div></body></html>"
 )  # code's lines in a quote
 @example("0\n投稿邮箱：a@b.com\n0\nA\nA")  # a notice between a title line and its echo
+@example("，\n，\nA\nA\n微信号：abc")  # a head read the same with blank lines between its lines or not
 def test_wechat_like_text_is_idempotent(source: str) -> None:
     a = clean_checked(source)
     assert wxclean.clean(a.markdown).text == a.text

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -634,9 +635,9 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
 def _echo_next(lines: list[str], start: int, end: int, title: str | None) -> bool:
     """Is the next line from ``start`` on the title again, as a heading (past blank lines,
     the cover and interface words or marks, within a few lines)?"""
-    for k in range(start, min(end, start + _ECHO_REACH)):
+    for k in _nonblank(lines, start, end, _ECHO_REACH):
         s = lines[k].strip()
-        if not s or _over_echo(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
+        if _over_echo(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
             continue
         hm = _HEADING.match(s)
         return bool(hm and title and _same_title(hm.group(2), title))
@@ -731,7 +732,7 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     # words and calls to action, which a cleaned copy may have dropped
     idx: list[int] = []
     shown: list[str] = []
-    for k in range(i, min(end, i + 8)):
+    for k in _nonblank(lines, i, end, 8):
         raw = lines[k].strip()
         if raw[:1] in ("`", "~") and _FENCE.match(raw):
             break  # code is never a head's
@@ -753,7 +754,7 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
         return i
     orig, author, acc, date = found
     after = [
-        t for k in range(idx[at] + 1, min(end, idx[at] + 6)) if (t := inline.plain(lines[k])) and not _passed_over(t)
+        t for k in _nonblank(lines, idx[at] + 1, end, 5) if (t := inline.plain(lines[k])) and not _passed_over(t)
     ][:2]
     evidence = (
         orig  # 原创 opens the byline
@@ -775,6 +776,18 @@ def _plain_head(lines: list[str], i: int, end: int, scan: _Scan, account: str | 
     for z in range(i, idx[at] + 1):
         scan.zones[z] = "head"
     return _trailing_head(lines, idx[at] + 1, end, scan, rendered=acc)
+
+
+def _nonblank(lines: list[str], start: int, end: int, n: int) -> Iterator[int]:
+    """The indices of the first ``n`` non-blank lines from ``start`` (before ``end``): a
+    window that reads the same whether blank lines separate the lines or not (cleaned
+    markdown puts one between every two), searched over at most ``8 * n`` lines."""
+    for k in range(start, min(end, start + 8 * n)):
+        if lines[k].strip():
+            yield k
+            n -= 1
+            if n == 0:
+                return
 
 
 def _passed_over(s: str) -> bool:
