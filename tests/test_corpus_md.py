@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,40 @@ def test_cleaning_is_idempotent_on_every_dump(level: str) -> None:
         first = wxclean.clean(path.read_bytes(), level=level)
         again = wxclean.clean(first.markdown, level=level)
         assert again.text == first.text, path.name
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if lines[0].strip() != "---":
+        return 0
+    return next((i + 1 for i in range(1, min(len(lines), 200)) if lines[i].strip() == "---"), 0)
+
+
+def _spaced(text: str, blank: bool) -> str:
+    """The dump with no blank line between its lines (``blank=False``), or with one after
+    every line (``blank=True``); the front matter as it is."""
+    lines = text.split("\n")
+    start = _front_matter_end(lines)
+    body = [x for line in lines[start:] if line.strip() for x in ((line, "") if blank else (line,))]
+    return "\n".join(lines[:start] + body)
+
+
+def test_a_dump_reads_the_same_with_blank_lines_between_its_lines_or_not() -> None:
+    """Converters differ in the blank lines they print (cleaned markdown has one between every
+    two blocks); the lines read the same either way. Dumps where blank lines are markdown
+    syntax (fences, tables, setext underlines) are left out."""
+    if not DUMPS:
+        pytest.skip("evaluation corpus not present")
+    compared = 0
+    for path in DUMPS:
+        text = path.read_text("utf-8", errors="replace")
+        lines = text.split("\n")
+        body = "\n".join(lines[_front_matter_end(lines) :])
+        if re.search(r"^\s*(```|~~~|\||<table|=+\s*$|-+\s*$)", body, re.MULTILINE):
+            continue
+        a, b = wxclean.clean(_spaced(text, False)), wxclean.clean(_spaced(text, True))
+        assert (a.text, a.title, a.kind) == (b.text, b.title, b.kind), path.name
+        compared += 1
+    assert compared >= 300
 
 
 def test_cleaning_is_deterministic() -> None:

@@ -359,7 +359,7 @@ def _find_tail(lines: list[str], start: int, stripped: list[str]) -> tuple[int, 
     account = None
     for i in range(tail, n):
         if lines[i].strip() in ("轻触阅读原文", "轻触查看原文"):
-            rest = [s.strip() for s in lines[i + 1 : i + 6] if s.strip()]
+            rest = [stripped[k] for k in _nonblank(lines, i + 1, n, 2)]
             if len(rest) >= 2 and rest[0].startswith("![") and _is_name(rest[1]) and rest[1] not in rules.TAIL_LINES:
                 account = rest[1]
             elif rest and _is_name(rest[0]) and rest[0] not in rules.TAIL_LINES:
@@ -416,8 +416,9 @@ def _tail_name(stripped: list[str], first: int) -> str | None:
     """The account's name as the tail prints it: the first name line after 轻触阅读原文."""
     for i in range(first, len(stripped)):
         if stripped[i] in ("轻触阅读原文", "轻触查看原文"):
-            for s in stripped[i + 1 : i + 4]:
-                if s and not s.startswith("!"):
+            for k in _nonblank(stripped, i + 1, len(stripped), 2):
+                s = stripped[k]
+                if not s.startswith("!"):
                     return s if _is_name(s) and s not in rules.TAIL_LINES else None
             return None
     return None
@@ -496,9 +497,18 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             meta.setdefault("title_heading", inline.plain(hm.group(2)))
             # multi-line titles continue on the following plain lines (text posts)
             k = i + 1
-            multi = bool(title and "\n" in title)
-            while k < end and lines[k].strip() and multi and _title_key(lines[k]) in _title_key(title or ""):
-                k += 1
+            # (a continuation is one of the title's lines: a line that is part of one, such as
+            # the account's name, or the avatar's image, with no words, is not)
+            more = {_title_key(t) for t in (title or "").split("\n")[1:]} - {""} if title and "\n" in title else set()
+            while more:  # (blank lines between them or not)
+                j = k
+                while j < end and not lines[j].strip():
+                    j += 1
+                if j >= end or _title_key(lines[j]) not in more:
+                    break
+                k = j + 1
+            if k > i + 1:
+                meta["caption_lines"] = True  # a text post's text, printed as a title of several lines
             for z in range(i, k):
                 scan.zones[z] = "head"
             title_lines += k - i
@@ -705,7 +715,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             # 编者荐语 label, the reposter's comment (body), then the repost card
             scan.zones[z] = "head"
             body = z + 1
-            for r in range(z + 1, min(end, z + 30)):
+            for r in _nonblank(lines, z + 1, end, 30):
                 rm = rules.REPOST_FROM.match(lines[r].strip())
                 if rm:
                     _repost_card(lines, r, end, scan, rm)
@@ -919,7 +929,7 @@ def _repost_card(lines: list[str], z: int, end: int, scan: _Scan, rm: re.Match[s
     steps = 0
     while z < end and steps < 8:
         s = lines[z].strip()
-        steps += 1
+        steps += bool(s)  # (lines with text: blank lines between them or not, the card reads the same)
         am = rules.REPOST_AUTHOR.match(s)
         if not s:
             scan.zones[z] = "head"
@@ -1299,9 +1309,10 @@ def classify(doc: Document, scan: _Scan) -> Document:
             original=None,
             author=None,
         )
-    if _text_post(str(m.get("title") or doc.meta.title or ""), body):
+    if m.get("caption_lines") or _text_post(str(m.get("title") or doc.meta.title or ""), body):
         # a text post without the avatar layout: the converter kept its text as a multi-line
-        # title too, and the body goes on from the title's second line
+        # title too, and printed it under the title's heading, or the body goes on from the
+        # title's second line
         blocks = _split_caption(_caption_to_body(doc.blocks))
         return replace(doc, blocks=blocks).with_meta(kind="text_share", title=None, original=None, author=None)
     if not body and not has_head and (tail_zone or m.get("front")):
