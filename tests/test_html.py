@@ -332,6 +332,15 @@ def test_notice_pages(text: str, status: str) -> None:
     assert art.status == status and art.kind == "notice" and art.text == ""
 
 
+def test_a_target_with_brackets_is_written_so_that_it_reads_back_as_one() -> None:
+    src = "https://mmbiz.qpic.cn/mmbiz_png/A/640?wx_fmt=png#imgInde[x]=2"
+    page = f"<html><body><div id='js_content'><p>正文</p><img data-src='{src}'><p>正文二</p></div></body></html>"
+    art = wxclean.clean(page)
+    assert "#imgInde%5Bx%5D=2)" in art.markdown
+    again = wxclean.clean(art.markdown)
+    assert again.text == art.text and [i.url for i in again.images] == ["https://mmbiz.qpic.cn/mmbiz_png/A/640?wx_fmt=png#imgInde%5Bx%5D=2"]
+
+
 def test_canonical_url() -> None:
     url = "https://mp.weixin.qq.com/s?__biz=MzA%3D&mid=1&idx=2&sn=s&chksm=c&scene=21#wechat_redirect"
     assert canonical_url(url) == "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=2&sn=s"

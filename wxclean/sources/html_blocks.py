@@ -81,13 +81,14 @@ def _escaped(m: re.Match[str]) -> str:
 
 # --- URLs ---------------------------------------------------------------------------------
 
-_MD_URL_UNSAFE = re.compile(r"[\s()<>\\\x00-\x1f\x7f]")
+_MD_URL_UNSAFE = re.compile(r"[\s()<>\[\]\\\x00-\x1f\x7f]")
 
 
 def md_url(url: str) -> str:
-    """``url`` as a markdown link target: whitespace, parentheses, angle brackets, backslashes
-    and control characters percent-encoded, so that the target cannot end early (and what
-    follows it turn into a second link) nor break the line."""
+    """``url`` as a markdown link target: whitespace, parentheses, square and angle brackets,
+    backslashes and control characters percent-encoded, so that the target cannot end early
+    (and what follows it turn into a second link) nor break the line, and a dump reader takes
+    it for a target again (a bracket inside one reads as text)."""
     if _MD_URL_UNSAFE.search(url) is None:
         return url
     return _MD_URL_UNSAFE.sub(percent, url)
