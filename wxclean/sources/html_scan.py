@@ -148,9 +148,11 @@ _CT_ANCHOR = re.compile(r"""ct = ["'](\d{9,11})["']""")
 _WINDOW_BEFORE = 24_000
 _WINDOW_AFTER = 12_000
 #: ``var x = "..."``, ``window.x = '...'``, ``var x = htmlDecode("...")``, ``'...'.html(false)``
+#: (string bodies unrolled, no alternation per character: on the 13 KB variable block of a
+#: 2025 page, 0.32 ms -> 0.20 ms)
 _VAR = re.compile(
     r"""(?:\bvar\s+|\bwindow\.)(\w+)\s*=\s*(?:window\.\w+\s*=\s*)?(?:htmlDecode\(\s*)?"""
-    r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')(\.html\(false\))?"""
+    r"""(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)')(\.html\(false\))?"""
 )
 #: variables the adapter reads (the rest of the block is ignored)
 WANTED = frozenset(
@@ -255,10 +257,13 @@ def _sq_end(text: str, pos: int, stop: int) -> int:
     return end
 
 
-#: ``name: JsDecode('`` and ``name: '123' * 1`` written backwards (see :func:`cgi_fields`);
-#: the name of a string field is read as ``(\\w+)$`` in the 40 characters before its colon
-_CGI_STR_REV = re.compile(r"'\(edoceDsJ :(\w{1,40})")
-_CGI_NUM_REV = re.compile(r"1 \* '(\d*)' :(\w+)")
+#: ``name: JsDecode('`` and ``name: '123' * 1`` written backwards (see :func:`cgi_fields`),
+#: for the wanted names only (a name is whole: no word character before it). Naming them in
+#: the pattern leaves the other fields (nine in ten) to the regex engine: on the 20 KB script
+#: of a 2025 text post, 0.25 ms -> 0.05 ms.
+_CGI_NAMES_REV = "|".join(sorted((n[::-1] for n in CGI_WANTED), key=len, reverse=True))
+_CGI_STR_REV = re.compile(r"'\(edoceDsJ :(" + _CGI_NAMES_REV + r")(?!\w)")
+_CGI_NUM_REV = re.compile(r"1 \* '(\d*)' :(" + _CGI_NAMES_REV + r")(?!\w)")
 
 
 #: the fields whose value is HTML (read by the HTML adapter, its entities with it)
@@ -285,7 +290,7 @@ def cgi_fields(text: str) -> dict[str, str]:
     rev = text[start:stop][::-1]
     for m in reversed(list(_CGI_STR_REV.finditer(rev))):
         name = m.group(1)[::-1]
-        if name in CGI_WANTED and not out.get(name):
+        if not out.get(name):
             body = stop - m.start()  # rev[i] is text[stop - 1 - i]
             value = js_decode(text[body : _sq_end(text, body, stop)])
             if "&" in value and name not in CGI_HTML:  # (as the variables above; HTML is parsed as such)
@@ -293,7 +298,7 @@ def cgi_fields(text: str) -> dict[str, str]:
             out[name] = value
     for m in reversed(list(_CGI_NUM_REV.finditer(rev))):
         name = m.group(2)[::-1]
-        if name in CGI_WANTED and not out.get(name):
+        if not out.get(name):
             out[name] = m.group(1)[::-1]
     return out
 
