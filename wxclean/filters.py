@@ -630,9 +630,10 @@ def _article_card(b: Block) -> bool:
 
 
 def _bold_label(b: Block) -> bool:
-    """A short paragraph that is bold as a whole (a section label in WeChat posts)."""
+    """A short paragraph that is bold as a whole (a section label in WeChat posts), written
+    ``**…**`` or, as some converters write it, ``__…__``."""
     md = b.md.strip()
-    return b.kind == "paragraph" and md.startswith("**") and md.endswith("**") and len(b.text) <= 24
+    return b.kind == "paragraph" and len(b.text) <= 24 and md[:2] == md[-2:] and md[:2] in ("**", "__")
 
 
 def promo_notices(doc: Document) -> Document:

@@ -115,10 +115,10 @@ AVATAR_URL = re.compile(r"(wx\.qlogo\.cn/mmhead|/(?:0|132|300)\?wx_fmt=png\b|/mm
 
 #: the date that ends a wechatmp2markdown byline ("[原创 ]author  account   YYYY-MM-DD HH:MM")
 BYLINE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ \t]+\d{1,2}:\d{2})?$")
-#: converter header lines above the article
+#: converter header lines above the article (the key bold or not, ``**`` or ``__``)
 CONVERTER_LINE = re.compile(
-    r"^\s*(?:>\s*)?(?:\*\*)?(?P<key>原文链接|原文地址|文章链接|Source|URL Source|URL|Url|Link|Time|Published Time"
-    r"|时间|发布时间|Title|Markdown Content)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(?P<value>.*?)\s*$"
+    r"^\s*(?:>\s*)?(?:\*\*|__)?(?P<key>原文链接|原文地址|文章链接|Source|URL Source|URL|Url|Link|Time|Published Time"
+    r"|时间|发布时间|Title|Markdown Content)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?P<value>.*?)\s*$"
 )
 #: words a rendered page prints in its head (copied as text): the date filled in relative
 #: words, the 发表于 label, the album line above the body
