@@ -332,6 +332,35 @@ def test_notice_pages(text: str, status: str) -> None:
     assert art.status == status and art.kind == "notice" and art.text == ""
 
 
+_ID_FORMS = {
+    "single quotes": "id='js_content'",
+    "spaces around =": 'id = "js_content"',
+    "unquoted": "id=js_content",
+    "upper-case name": 'ID="js_content"',
+}
+
+
+@pytest.mark.skipif(not GOLDS, reason="corpus not available")
+@pytest.mark.parametrize("form", list(_ID_FORMS), ids=list(_ID_FORMS))
+def test_the_body_is_found_however_its_id_is_written(form: str) -> None:
+    """A serializer or minifier may write the body's id another way; every corpus page reads
+    the same."""
+    for path in sorted(HTML_DIR.glob("*.html")):
+        page = path.read_text("utf-8")
+        if 'id="js_content"' not in page:
+            continue
+        a, b = wxclean.clean(page), wxclean.clean(page.replace('id="js_content"', _ID_FORMS[form]))
+        assert (b.text, b.title, b.kind, b.status, b.images) == (a.text, a.title, a.kind, a.status, a.images), path.name
+
+
+def test_a_data_id_is_not_the_bodys_id() -> None:
+    page = (
+        "<html><body><div data-id='js_content'><p>导航栏</p></div>"
+        "<div id='js_content'><p>正文第一段</p></div></body></html>"
+    )
+    assert wxclean.clean(page).text == "正文第一段"
+
+
 def test_a_target_with_brackets_is_written_so_that_it_reads_back_as_one() -> None:
     src = "https://mmbiz.qpic.cn/mmbiz_png/A/640?wx_fmt=png#imgInde[x]=2"
     page = f"<html><body><div id='js_content'><p>正文</p><img data-src='{src}'><p>正文二</p></div></body></html>"

@@ -402,7 +402,9 @@ _B_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9:-]*)")
 _LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 #: first letters of the tags whose names the walk reads (body, meta, script, style, textarea, title, xmp)
 _NAMED = frozenset(b"bBmMsStTxX")
-_B_CONTENT_ID = re.compile(rb"""\bid=(["'])js_content\1""")
+#: ``id="js_content"`` as any serializer may write it: quoted or not, ``ID``, spaces around ``=``
+#: (not ``data-id=…``)
+_B_CONTENT_ID = re.compile(rb"""(?<![\w-])(?i:id)\s{0,20}=\s{0,20}(?:"js_content"|'js_content'|js_content(?![\w-]))""")
 _B_CT = re.compile(rb"""ct = ["'](\d{9,11})["']""")
 _B_CGI = b"window.cgiDataNew = {"
 _B_PIC = b"picture_page_info_list"
