@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -351,6 +352,19 @@ def test_the_body_is_found_however_its_id_is_written(form: str) -> None:
             continue
         a, b = wxclean.clean(page), wxclean.clean(page.replace('id="js_content"', _ID_FORMS[form]))
         assert (b.text, b.title, b.kind, b.status, b.images) == (a.text, a.title, a.kind, a.status, a.images), path.name
+
+
+@pytest.mark.skipif(not GOLDS, reason="corpus not available")
+@pytest.mark.parametrize("spacing", ["=", "  =  "], ids=["minified", "spaced"])
+def test_the_metadata_script_is_read_however_it_is_spaced(spacing: str) -> None:
+    """``var ct="…"`` and ``window.cgiDataNew={`` as a minifier writes them (or with more
+    spaces): every corpus page gives the same metadata, kind, status and text."""
+    fields = ("title", "account", "author", "published", "original", "kind", "status", "text", "images")
+    for path in sorted(HTML_DIR.glob("*.html")):
+        page = path.read_text("utf-8")
+        other = re.sub(r"\b(var\s+|window\.)(\w+) = ", lambda m: m.group(1) + m.group(2) + spacing, page)
+        a, b = wxclean.clean(page), wxclean.clean(other)
+        assert [getattr(b, f) for f in fields] == [getattr(a, f) for f in fields], path.name
 
 
 def test_a_data_id_is_not_the_bodys_id() -> None:

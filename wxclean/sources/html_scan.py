@@ -144,7 +144,9 @@ def js_decode(raw: str) -> str:
 # --- the metadata variables ---------------------------------------------------------------
 
 #: the anchor of the metadata block: ``var ct = "1762747210"`` / ``window.ct = '1762338600'``
-_CT_ANCHOR = re.compile(r"""ct = ["'](\d{9,11})["']""")
+#: (spaced or minified, ``ct="…"``; the literal first and the look-behind after it, so that
+#: the regex engine jumps from one "ct" to the next: 25x faster than the look-behind first)
+_CT_ANCHOR = re.compile(r"""ct(?<![\w$]ct)\s{0,8}=\s{0,8}["'](\d{9,11})["']""")
 _WINDOW_BEFORE = 24_000
 _WINDOW_AFTER = 12_000
 #: ``var x = "..."``, ``window.x = '...'``, ``var x = htmlDecode("...")``, ``'...'.html(false)``
@@ -268,6 +270,8 @@ _CGI_NUM_REV = re.compile(r"1 \* '(\d*)' :(" + _CGI_NAMES_REV + r")(?!\w)")
 
 #: the fields whose value is HTML (read by the HTML adapter, its entities with it)
 CGI_HTML = frozenset({"content_noencode"})
+#: ``window.cgiDataNew = {`` (spaced or minified)
+_CGI = re.compile(r"window\.cgiDataNew\s{0,8}=\s{0,8}\{")
 
 
 def cgi_fields(text: str) -> dict[str, str]:
@@ -277,9 +281,10 @@ def cgi_fields(text: str) -> dict[str, str]:
     the page has none. Nested objects' fields with the same names are read too, but the
     top level comes first in WeChat's output, so first-wins keeps it.
     """
-    start = text.find("window.cgiDataNew = {")
-    if start == -1:
+    m = _CGI.search(text)
+    if m is None:
         return {}
+    start = m.start()
     stop = text.find("</script>", start)
     stop = len(text) if stop == -1 else stop
     out: dict[str, str] = {}
@@ -405,8 +410,10 @@ _NAMED = frozenset(b"bBmMsStTxX")
 #: ``id="js_content"`` as any serializer may write it: quoted or not, ``ID``, spaces around ``=``
 #: (not ``data-id=…``)
 _B_CONTENT_ID = re.compile(rb"""(?<![\w-])(?i:id)\s{0,20}=\s{0,20}(?:"js_content"|'js_content'|js_content(?![\w-]))""")
-_B_CT = re.compile(rb"""ct = ["'](\d{9,11})["']""")
-_B_CGI = b"window.cgiDataNew = {"
+_B_CT = re.compile(rb"""ct = ["'](\d{9,11})["']""")  # as every template writes it: searched per script
+_B_CT_ANY = re.compile(rb"""ct(?<![\w$]ct)\s{0,8}=\s{0,8}["'](\d{9,11})["']""")  # spaced or minified: once
+#: ``window.cgiDataNew = {`` (spaced or minified)
+_B_CGI = re.compile(rb"window\.cgiDataNew\s{0,8}=\s{0,8}\{")
 _B_PIC = b"picture_page_info_list"
 #: WeChat's data scripts open with their data, after at most a few helper functions: ``ct``
 #: sits 0.6-1.6 KB into its script, ``cgiDataNew`` 0.4 KB, the picture list 1 KB, in every
@@ -539,10 +546,8 @@ class PageScan:
             elif anchor == "cgi":
                 # the short needle first: ``find`` of "cgiDataNew" is 3x faster than of the marker
                 at = data.find(b"cgiDataNew", lo, top)
-                if at != -1:
-                    at = data.find(_B_CGI, max(lo, at - 7), top)
-                    if at != -1:
-                        self.cgi_at = (at, hi)
+                if at != -1 and (m := _B_CGI.search(data, max(lo, at - 7), top)) is not None:
+                    self.cgi_at = (m.start(), hi)
             else:
                 at = data.find(_B_PIC, lo, top)
                 if at != -1:
@@ -579,7 +584,7 @@ class PageScan:
         self._want("vars")
         if self.vars_at is None and not self._full.get("vars"):
             self._full["vars"] = True
-            m = _B_CT.search(self.data)  # not at the opening of a script: search the whole page
+            m = _B_CT_ANY.search(self.data)  # not at the opening of a script: search the whole page
             if m is not None:
                 self.vars_at = (0, len(self.data), m.start())
         if self.vars_at is None:
@@ -594,8 +599,9 @@ class PageScan:
         self._want("cgi")
         if self.cgi_at is None and not self._full.get("cgi"):
             self._full["cgi"] = True
-            k = self.data.find(_B_CGI)
-            if k != -1:
+            m = _B_CGI.search(self.data)
+            if m is not None:
+                k = m.start()
                 stop = self.data.find(b"</script>", k)
                 self.cgi_at = (k, len(self.data) if stop == -1 else stop)
         return self.cgi_at
