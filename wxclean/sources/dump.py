@@ -165,7 +165,7 @@ def _byline_marks_follow(lines: list[str], k: int, end: int) -> bool:
         k += 1
         if not s:
             continue
-        if s in rules.ORIGINAL_MARKS or s in rules.HEAD_LINES:
+        if s in rules.ORIGINAL_MARKS or _head_mark(s):
             return True
         if s.startswith("![") and rules.AVATAR_URL.search(s) and inline.IMAGE.fullmatch(s):
             continue  # an avatar among the names (as a repost card prints it): no name, no mark
@@ -590,8 +590,8 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
         if s in rules.ORIGINAL_MARKS:
             meta["original"] = True
             evidence = True
-        elif s in rules.HEAD_LINES:
-            evidence = evidence or s != "![]()"
+        elif _head_mark(s):
+            evidence = evidence or not _EMPTY_IMAGE.fullmatch(s)
             names_done = bool(names)
         elif rules.DATE_LINE.match(s) and len(s) < 40:
             meta.setdefault("date_line", s)
@@ -625,7 +625,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
         body = i
         for z in range(head_start, k):
             s = lines[z].strip()
-            if not s or rules.DATE_LINE.match(s) or s in rules.HEAD_LINES:
+            if not s or rules.DATE_LINE.match(s) or _head_mark(s):
                 scan.zones[z] = "head"
                 body = z + 1
             else:
@@ -665,7 +665,18 @@ def _interface(s: str) -> bool:
 def _over_echo(s: str) -> bool:
     """A line WeChat's head may print over the title's heading or its echo: interface words,
     punctuation alone, an empty image placeholder."""
-    return _interface(s) or s in rules.BAR_PLACEHOLDERS
+    return _interface(s) or _EMPTY_IMAGE.fullmatch(s) is not None
+
+
+def _head_mark(s: str) -> bool:
+    """A line WeChat's head prints among the byline's (原创, the novel-reader prompts, 已付费 …),
+    or an image with no address: the empty avatar, written ``![]()`` or with its alt text
+    (``![图片]()``), as converters differ."""
+    return s in rules.HEAD_LINES or (s[:2] == "![" and _EMPTY_IMAGE.fullmatch(s) is not None)
+
+
+#: an image with no address (what a converter writes for an image it could not load)
+_EMPTY_IMAGE = re.compile(r"!\[[^\[\]\n]{0,40}\]\(\s*\)")
 
 
 def _cover(im: re.Match[str]) -> bool:
@@ -686,7 +697,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
         if (
             not s
             or s == named
-            or s in rules.HEAD_LINES
+            or _head_mark(s)
             or (rules.DATE_LINE.match(s) and len(s) < 40)
             or s in rules.ORIGINAL_MARKS
             or s in rules.IP_REGIONS  # (the region WeChat prints after the date)
@@ -804,7 +815,7 @@ def _passed_over(s: str) -> bool:
     """A line of WeChat's interface words alone (赞, ×, 在小说阅读器中沉浸阅读 …), of
     punctuation alone, or a call to action: what the filters drop, or no title."""
     # (a punctuation line: a divider, or a table's |---| line, is no title)
-    return _interface(s) or s in rules.HEAD_LINES or rules.call_to_action(s)
+    return _interface(s) or _head_mark(s) or rules.call_to_action(s)
 
 
 def _rendered_head_line(s: str, account: str) -> bool:
