@@ -119,8 +119,10 @@ def _restyled(text: str, style: str) -> str:
         if line.strip().startswith(("```", "~~~")):
             code = not code
         elif not code and line.strip():
-            if style == "underscores":  # (a bold span: ``**`` in code-like text such as /**/ is left)
-                line = re.sub(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*", r"__\1__", line)
+            if style == "underscores":  # (a bold span, not inside a word: ``__`` is no bold there;
+                # nor spans side by side or doubled, ``____`` / ``****``)
+                bold = re.sub(r"(?<!\w)\*\*([^*\s](?:[^*]*[^*\s])?)\*\*(?!\w)", r"__\1__", line)
+                line = line if "____" in bold or "****" in line else bold
             elif style == "trailing_spaces":
                 line += "  "
             elif style == "indent":

@@ -29,6 +29,7 @@ SIZE = 20000
 PIECES = (
     "*", "[", "![", "[a](", " ", "<a ", "`", "_", "|", "#", "-", "：", "，", "\\", "**", "](", "!", "a ", "1",
     ":", "2024-01-01 ", "<", "&#", "var ", "'", '"', "\\x", "=", "<!--", "a=", "data-", " a", "\n", "以下文章来源于",
+    "__a ", "a__", "ct=",
 )  # fmt: skip
 BUDGET_S = 2.0  # per pattern, all attacks together; a linear pattern takes milliseconds
 

@@ -40,7 +40,11 @@ _MARKUP_ATTR = re.compile(
 )
 # formatting tags that are markup when opened and closed inside the same line
 _PAIRED = frozenset({"strong", "b", "em", "i", "u", "s", "span", "font", "sup", "sub", "o:p", "section", "p", "mark"})
-_EMPH = re.compile(r"(\*\*|__|~~)")
+_EMPH = re.compile(r"(\*\*|~~)")
+# ``__strong__``: a pair, the opening not inside a word and the closing not followed by one;
+# an unpaired or intraword ``__`` is text (``__init`` , ``s?__biz=``, ``Lists__Po.htm``), as
+# CommonMark reads it. The content holds no ``__``, so each try ends at the next one: linear.
+_STRONG_UNDERSCORE = re.compile(r"__(?<![\w\\]__)(?=\S)((?:[^_\n]|_(?!_)){1,2000}?)(?<=\S)__(?!\w)")
 _ITALIC = re.compile(r"\*(?<![\w*\\]\*)(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CODE = re.compile(r"`(?<!\\`)([^`\n]+)`")  # an escaped backtick (\`) opens no code span
@@ -110,6 +114,8 @@ def plain(md: str) -> str:
         return join_words(md) if "  " in md or "\t" in md else md.strip()
     # each step only when its marker is there: most lines with markup hold one kind of it
     s = IMAGE.sub("", md) if "![" in md and "](" in md else md
+    if "__" in s and "](" in s:  # (a pair next to a link, ``__参考阅读__[…](…)``, before the link is text)
+        s = _STRONG_UNDERSCORE.sub(_GROUP_1, s)
     if "](" in s:
         s = LINK.sub(_LINK_TEXT_OF, s)
     if "&lt;" in s:  # before the tags: wxclean's own markdown writes a "<" as "&lt;"
@@ -118,7 +124,9 @@ def plain(md: str) -> str:
         s = _strip_tags(s)
     if "`" in s:
         s = _CODE.sub(_GROUP_1, s)
-    if "**" in s or "__" in s or "~~" in s:
+    if "__" in s:
+        s = _STRONG_UNDERSCORE.sub(_GROUP_1, s)
+    if "**" in s or "~~" in s:
         s = _EMPH.sub("", s)
     if "*" in s:
         s = _ITALIC.sub(_GROUP_1, s)
@@ -193,6 +201,9 @@ _ANY_IMAGE = re.compile(
 
 
 _LINK_TAIL = re.compile(r"\]\((https?://[^()\s]{1,4096})\)")
+#: what is left on either side of an image that bold or struck-through markup wrapped
+#: (``**![](a)**``, ``__![](a)__``): markup, no text ("" too: nothing at all)
+_MARKS_AROUND = frozenset({"", "**", "__", "~~"})
 
 
 def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
@@ -208,11 +219,13 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     if "![" not in md or "](" not in md:  # no image without both (a run of "![" is text)
         text = md.strip()
         return [("text", text, "", "", text)] if text else []
+    if len(md) > 4 and md[:2] == md[-2:] and md[:2] in _MARKS_AROUND:
+        md = md[2:-2]  # a line bold or struck through as a whole, images and all: the markup goes
     pieces: list[tuple[str, str, str, str, str]] = []
     pos = 0
     for m in _ANY_IMAGE.finditer(md):
         before = md[pos : m.start()]
-        if before.strip() and plain(before):
+        if before.strip() not in _MARKS_AROUND and plain(before):
             pieces.append(("text", before.strip(), "", "", before.strip()))
         pos = m.end()
         if m.group("href") is not None:
@@ -231,7 +244,7 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
         else:
             pieces.append(("image", m.group("alt2"), m.group("url2"), "", m.group(0)))
     rest = md[pos:]
-    if rest.strip() and (plain(rest) or not pieces):
+    if rest.strip() not in _MARKS_AROUND and (plain(rest) or not pieces):
         pieces.append(("text", rest.strip(), "", "", rest.strip()))
     return pieces
 
