@@ -160,6 +160,9 @@ CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f"
 
 PUNCT_LINE = re.compile(r"^[\s:：,，.。;；、·…!！?？'\"“”‘’()（）\-—_*~|]+$")
 
+#: an image with no address (what a converter writes for an image it could not load): the
+#: head's empty avatar, whatever its alt text (``![]()``, ``![图片]()``)
+EMPTY_IMAGE = re.compile(r"!\[[^\[\]\n]{0,40}\]\(\s*\)")
 #: the lines of the short bar that ends an empty shell, beside tail words and lone punctuation
 BAR_PLACEHOLDERS = frozenset({"![]()", "![跳转二维码]()"})
 #: a bar at the end of a page is at least this many tail words (with punctuation among them)

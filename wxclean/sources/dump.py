@@ -591,7 +591,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             meta["original"] = True
             evidence = True
         elif _head_mark(s):
-            evidence = evidence or not _EMPTY_IMAGE.fullmatch(s)
+            evidence = evidence or not rules.EMPTY_IMAGE.fullmatch(s)
             names_done = bool(names)
         elif rules.DATE_LINE.match(s) and len(s) < 40:
             meta.setdefault("date_line", s)
@@ -665,18 +665,15 @@ def _interface(s: str) -> bool:
 def _over_echo(s: str) -> bool:
     """A line WeChat's head may print over the title's heading or its echo: interface words,
     punctuation alone, an empty image placeholder."""
-    return _interface(s) or _EMPTY_IMAGE.fullmatch(s) is not None
+    return _interface(s) or rules.EMPTY_IMAGE.fullmatch(s) is not None
 
 
 def _head_mark(s: str) -> bool:
     """A line WeChat's head prints among the byline's (原创, the novel-reader prompts, 已付费 …),
     or an image with no address: the empty avatar, written ``![]()`` or with its alt text
     (``![图片]()``), as converters differ."""
-    return s in rules.HEAD_LINES or (s[:2] == "![" and _EMPTY_IMAGE.fullmatch(s) is not None)
+    return s in rules.HEAD_LINES or (s[:2] == "![" and rules.EMPTY_IMAGE.fullmatch(s) is not None)
 
-
-#: an image with no address (what a converter writes for an image it could not load)
-_EMPTY_IMAGE = re.compile(r"!\[[^\[\]\n]{0,40}\]\(\s*\)")
 
 
 def _cover(im: re.Match[str]) -> bool:

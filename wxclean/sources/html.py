@@ -186,11 +186,11 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
     if kind in ("image_share", "text_share"):
         cgi_text = _cgi_text(page)
         cgi = scan.cgi_fields(cgi_text)
-        cut = page.cut_at(page.cgi_at) if page.cgi_at is not None else page.cut_short()
+        cut = page.cut_at(page.cgi_at)
         pictures = ""
         if kind == "image_share":
             pic = page.want_pic()
-            cut = cut or (page.cut_at(pic) if pic is not None else page.cut_short())
+            cut = cut or page.cut_at(pic)
             pictures = page.text(*pic) if pic is not None else whole()
             if pic is not None and page.cgi_at is not None:  # in page order, as a whole-page search reads them
                 pictures = pictures + "\n" + cgi_text if pic[0] < page.cgi_at[0] else cgi_text + "\n" + pictures
@@ -208,8 +208,8 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
             if content.strip():
                 blocks, body_removed = _html_blocks(content)
                 cut = page.cut_at(page.cgi_at)
-            elif not cut and page.cgi_at is None:
-                cut = page.cut_short()  # the body's text would come from a script the cut lost
+            else:  # (the body's text would come from the script: cut inside it, or before it)
+                cut = cut or page.cut_at(page.cgi_at)
     else:
         if len(page.data) > _SMALL_PAGE:
             cgi_text = _cgi_text(page)

@@ -271,7 +271,8 @@ _CGI_NUM_REV = re.compile(r"1 \* '(\d*)' :(" + _CGI_NAMES_REV + r")(?!\w)")
 #: the fields whose value is HTML (read by the HTML adapter, its entities with it)
 CGI_HTML = frozenset({"content_noencode"})
 #: ``window.cgiDataNew = {`` (spaced or minified)
-_CGI = re.compile(r"window\.cgiDataNew\s{0,8}=\s{0,8}\{")
+_CGI_MARKER = r"window\.cgiDataNew\s{0,8}=\s{0,8}\{"
+_CGI = re.compile(_CGI_MARKER)
 
 
 def cgi_fields(text: str) -> dict[str, str]:
@@ -411,9 +412,8 @@ _NAMED = frozenset(b"bBmMsStTxX")
 #: (not ``data-id=…``)
 _B_CONTENT_ID = re.compile(rb"""(?<![\w-])(?i:id)\s{0,20}=\s{0,20}(?:"js_content"|'js_content'|js_content(?![\w-]))""")
 _B_CT = re.compile(rb"""ct = ["'](\d{9,11})["']""")  # as every template writes it: searched per script
-_B_CT_ANY = re.compile(rb"""ct(?<![\w$]ct)\s{0,8}=\s{0,8}["'](\d{9,11})["']""")  # spaced or minified: once
-#: ``window.cgiDataNew = {`` (spaced or minified)
-_B_CGI = re.compile(rb"window\.cgiDataNew\s{0,8}=\s{0,8}\{")
+_B_CT_ANY = re.compile(_CT_ANCHOR.pattern.encode())  # spaced or minified: searched once, over the page
+_B_CGI = re.compile(_CGI_MARKER.encode())
 _B_PIC = b"picture_page_info_list"
 #: WeChat's data scripts open with their data, after at most a few helper functions: ``ct``
 #: sits 0.6-1.6 KB into its script, ``cgiDataNew`` 0.4 KB, the picture list 1 KB, in every
@@ -608,9 +608,11 @@ class PageScan:
 
     def cut_at(self, span: tuple[int, int] | None) -> bool:
         """Whether the page ends inside ``span``: a script (``cgi_at``, ``pic_at``) or the
-        body (``content``) that runs to the end of the page unclosed, as a cut page's does."""
+        body (``content``) that runs to the end of the page unclosed, as a cut page's does.
+        With no ``span`` (the part was not found), whether the page was cut short before it
+        (:meth:`cut_short`)."""
         if span is None:
-            return False
+            return self.cut_short()
         if span == self.content:
             return self.content_cut
         return span[1] >= len(self.data)

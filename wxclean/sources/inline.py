@@ -114,7 +114,7 @@ def plain(md: str) -> str:
         return join_words(md) if "  " in md or "\t" in md else md.strip()
     # each step only when its marker is there: most lines with markup hold one kind of it
     s = IMAGE.sub("", md) if "![" in md and "](" in md else md
-    if "__" in s and "](" in s:  # (a pair next to a link, ``__参考阅读__[…](…)``, before the link is text)
+    if "__" in s:  # (before the links become text: a pair next to one, ``__参考阅读__[…](…)``, is a pair)
         s = _STRONG_UNDERSCORE.sub(_GROUP_1, s)
     if "](" in s:
         s = LINK.sub(_LINK_TEXT_OF, s)
@@ -124,8 +124,6 @@ def plain(md: str) -> str:
         s = _strip_tags(s)
     if "`" in s:
         s = _CODE.sub(_GROUP_1, s)
-    if "__" in s:
-        s = _STRONG_UNDERSCORE.sub(_GROUP_1, s)
     if "**" in s or "~~" in s:
         s = _EMPH.sub("", s)
     if "*" in s:
@@ -219,8 +217,8 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     if "![" not in md or "](" not in md:  # no image without both (a run of "![" is text)
         text = md.strip()
         return [("text", text, "", "", text)] if text else []
-    if len(md) > 4 and md[:2] == md[-2:] and md[:2] in _MARKS_AROUND:
-        md = md[2:-2]  # a line bold or struck through as a whole, images and all: the markup goes
+    if len(md) > 4 and md[:2] == md[-2:] and md[:2] in _MARKS_AROUND and md[:2] not in md[2:-2]:
+        md = md[2:-2]  # a line bold or struck through as a whole (one span), images and all: the markup goes
     pieces: list[tuple[str, str, str, str, str]] = []
     pos = 0
     for m in _ANY_IMAGE.finditer(md):
