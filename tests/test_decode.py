@@ -97,3 +97,45 @@ def test_utf16_with_a_surrogate_pair_across_the_probe_is_text() -> None:
     text = "a" * 4093 + "😀" + "正文" * 50
     assert decode(text.encode("utf-16-le")) == (text, "utf-16-le")
     assert wxclean.clean(text.encode("utf-16-le")).status == "ok"
+
+
+# --- Big5: the codes its variants read differently ---------------------------------------
+
+BIG5_TITLE = "第①期：廣告與廣州～年終特輯•新版"  # ① C7E9 (big5, cp950) or C6A1 (HKSCS); ～ A1E3
+
+
+@pytest.mark.parametrize("encoder", ["big5", "cp950", "big5hkscs"])
+@pytest.mark.parametrize("declared", [True, False])
+def test_big5_pages_read_circled_numbers_tildes_and_dots_as_written(encoder: str, declared: bool) -> None:
+    """Each Big5 encoder puts ① (and HKSCS its simplified 广) where another has kana, and
+    cp950 writes ～ where big5 reads ∼: the page gives back the title it was written with."""
+    title = BIG5_TITLE + ("广" if encoder == "big5hkscs" else "")
+    head = '<meta charset="big5">' if declared else ""
+    body = "<p>" + "這是正文的第一段，講述了一個關於編碼的故事。" * 10 + "</p>"
+    html = (
+        f'<html><head>{head}<meta property="og:title" content="{title}"></head><body>'
+        f'<h1 id="activity-name">{title}</h1><div id="js_content">{body}</div></body></html>'
+    )
+    try:
+        data = html.encode(encoder)
+    except UnicodeEncodeError:  # big5 has no ～: written as a character reference
+        data = html.encode(encoder, "xmlcharrefreplace")
+    art = wxclean.clean(data)
+    assert art.title == title
+    assert "這是正文的第一段" in art.text
+
+
+@pytest.mark.parametrize("encoder", ["big5", "cp950", "big5hkscs"])
+def test_big5_dump_reads_as_written(encoder: str) -> None:
+    text = f"# {BIG5_TITLE}\n\n①這是正文的第一段，講述了一個故事。\n\n②這是正文的第二段～\n"
+    if encoder != "cp950":  # only cp950 has ～
+        text = text.replace("～", "")
+    assert decode(text.encode(encoder))[0] == text
+    assert wxclean.clean(text.encode(encoder)).title == wxclean.clean(text).title
+
+
+def test_big5_codec_strict_and_replace() -> None:
+    assert "～".encode("cp950").decode("wxclean-big5") == "～"
+    with pytest.raises(UnicodeDecodeError):
+        b"\x81\x30abc".decode("wxclean-big5")
+    assert b"\x81\x30abc".decode("wxclean-big5", "replace").endswith("abc")

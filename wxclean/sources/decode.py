@@ -19,8 +19,89 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{2,40})""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""^<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9_.-]{2,40})""")
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs"}
 CHARDET_PREFIX = 64 * 1024
+
+
+# --- Big5 --------------------------------------------------------------------------------
+#: The name of wxclean's Big5 codec. Python's Big5 codecs disagree on some codes:
+#: ``big5`` and ``cp950`` put ① ... ⑩ at C7E9 and kana at C6A1 and up, where
+#: ``big5hkscs`` has kana at C7E9 and ① ... ⑩, radicals and simplified characters (广) at
+#: C6A1 and up; only ``big5hkscs`` has the Hong Kong characters; and ``big5`` reads A1E3 as
+#: ∼ (U+223C), where Windows' ``cp950`` reads the ～ (U+FF5E) that Chinese text is full of.
+#: This codec reads Big5 as ``big5`` (a code ``big5`` lacks as ``cp950`` or else
+#: ``big5hkscs``), or as ``big5hkscs`` when that reading holds fewer kana and Cyrillic
+#: letters (Chinese text has next to none: they are the other layout's ① or 广), and A1E3
+#: as ～ either way.
+BIG5 = "wxclean-big5"
+_BIG5_FALLBACKS = ("cp950", "big5hkscs")
+_BIG5_FIXES = str.maketrans({"\u223c": "\uff5e"})  # A1E3: ～, as cp950 and browsers read it
+
+
+def _big5_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """The error handler of :data:`BIG5`'s strict decoding: the pair of bytes ``big5`` lacks,
+    read by the fallback codecs; the ``UnicodeDecodeError`` again when none has it."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    pair = exc.object[exc.start : exc.start + 2]
+    for enc in _BIG5_FALLBACKS:
+        try:
+            return pair.decode(enc), exc.start + 2
+        except UnicodeDecodeError:
+            continue
+    raise exc
+
+
+def _big5_replace(exc: UnicodeError) -> tuple[str, int]:
+    """As :func:`_big5_fallback`, with U+FFFD for what no Big5 codec reads."""
+    try:
+        return _big5_fallback(exc)
+    except UnicodeDecodeError:
+        return "\ufffd", exc.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("wxclean-big5-strict", _big5_fallback)
+codecs.register_error("wxclean-big5-replace", _big5_replace)
+
+
+#: letters that Chinese text in Big5 next to never holds, and the other layout's codes give
+_BIG5_ODD = re.compile("[\u3041-\u30ff\u0400-\u04ff]")
+
+
+def _big5_decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+    data = bytes(data)
+    handler = "wxclean-big5-strict" if errors == "strict" else "wxclean-big5-replace"
+    try:
+        text = codecs.decode(data, "big5", handler)
+    except UnicodeDecodeError as e:  # named as this codec's error
+        raise UnicodeDecodeError(BIG5, e.object, e.start, e.end, e.reason) from None
+    if _BIG5_ODD.search(text):  # kana or Cyrillic: perhaps the HKSCS layout's codes
+        try:
+            hk = codecs.decode(data, "big5hkscs", errors)
+        except UnicodeDecodeError:
+            hk = None
+        if hk is not None and len(_BIG5_ODD.findall(hk)) < len(_BIG5_ODD.findall(text)):
+            text = hk
+    return text.translate(_BIG5_FIXES), len(data)
+
+
+def _big5_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+    return codecs.encode(text, "cp950", errors), len(text)
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if name != BIG5.replace("-", "_"):
+        return None
+    return codecs.CodecInfo(_big5_encode, _big5_decode, name=BIG5)  # type: ignore[arg-type]
+
+
+codecs.register(_search)
+
+#: charset labels read as another codec: the GB family as its superset GB18030, the Big5
+#: labels (those of the WHATWG encoding standard) as :data:`BIG5`
+_ALIASES = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+    "big5": BIG5, "cn-big5": BIG5, "csbig5": BIG5, "x-x-big5": BIG5,
+}
 
 
 def _norm_codec(name: str) -> str | None:
@@ -93,7 +174,7 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     else:
         big5 = _big5_instead(data, text)
-        return (big5, "big5hkscs") if big5 is not None else (text, "gb18030")
+        return (big5, BIG5) if big5 is not None else (text, "gb18030")
     import chardet
 
     guess = chardet.detect(data[:CHARDET_PREFIX]).get("encoding")
@@ -280,14 +361,14 @@ _BIG5_PREFIX = 64 * 1024
 
 
 def _big5_instead(data: bytes, gb_text: str) -> str | None:
-    """The Big5 (HKSCS) reading of an undeclared page that decodes as GB18030, when Big5
+    """The Big5 reading (:data:`BIG5`) of an undeclared page that decodes as GB18030, when Big5
     gives more of the commonest Chinese characters; None otherwise (or when it is not Big5)."""
     head = data[:_BIG5_PREFIX]
     cut = max(head.rfind(b"<"), head.rfind(b"\n"))
     if len(data) > _BIG5_PREFIX and cut > 0:
         head = head[:cut]
     try:
-        big5_head = head.decode("big5hkscs")
+        big5_head = head.decode(BIG5)
     except UnicodeDecodeError:
         return None
     gb_head = gb_text if len(head) == len(data) else head.decode("gb18030", errors="replace")
@@ -297,4 +378,4 @@ def _big5_instead(data: bytes, gb_text: str) -> str | None:
 
     if score(big5_head) <= score(gb_head):
         return None
-    return data.decode("big5hkscs", errors="replace")
+    return data.decode(BIG5, errors="replace")

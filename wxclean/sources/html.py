@@ -40,6 +40,7 @@ from wxclean import selectors
 from wxclean.model import Block, Document, Kind, Meta, Removal, Status
 from wxclean.sources import first_parts
 from wxclean.sources import html_scan as scan
+from wxclean.sources.decode import BIG5
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
 from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash, xml_text
 
@@ -116,7 +117,7 @@ def _parse(text: str) -> Document:
 
 
 #: encodings in which a cut before a ``<`` or a newline never splits a character
-_ASCII_SAFE = ("utf-8", "gb18030", "ascii", "cp1252", "latin-1", "big5hkscs")
+_ASCII_SAFE = ("utf-8", "gb18030", "ascii", "cp1252", "latin-1", "big5hkscs", BIG5)
 
 
 def parse_bytes(data: bytes, max_parts: int | None = None) -> Document:
