@@ -139,3 +139,45 @@ def test_big5_codec_strict_and_replace() -> None:
     with pytest.raises(UnicodeDecodeError):
         b"\x81\x30abc".decode("wxclean-big5")
     assert b"\x81\x30abc".decode("wxclean-big5", "replace").endswith("abc")
+
+
+# --- short legacy texts: the few characters there are tell the encoding -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "client_version 为",  # GBK 为 (CE AA) is valid UTF-8 (Ϊ)
+        "1.为什么要抓取app日志",  # valid UTF-8 (Greek, Cyrillic) up to 日志
+        "系统：Windows server",
+        "Apache Struts2 是",  # the one GBK character at the end: no cut UTF-8 character
+        "# 闭环\n",  # GB2312 hanzi only: never Big5, whatever Big5 makes of them
+    ],
+)
+def test_short_gbk_text_reads_as_gbk(text: str) -> None:
+    assert decode(text.encode("gbk")) == (text, "gb18030")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1、Adobe Commerce",  # Big5 、 is a private-use code to GB18030
+        "CVE-2024-8963：Ivanti",
+        "0x01 背景",  # Big5 level-1 characters, GB18030's rare ones
+        "webshell到域控",
+    ],
+)
+def test_short_big5_text_reads_as_big5(text: str) -> None:
+    assert decode(text.encode("big5"))[0] == text
+
+
+@pytest.mark.parametrize("text", ["café au lait", "Ελληνικά", "Привет мир", "naïve résumé ×2 · 3"])
+def test_utf8_latin_greek_cyrillic_stay_utf8(text: str) -> None:
+    assert decode(text.encode()) == (text, "utf-8")
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+def test_utf8_cut_inside_its_last_character_stays_utf8(cut: int) -> None:
+    data = "# 标题\n\n这是正文的第一段，讲述了一个故事。".encode()[:-cut]
+    text, enc = decode(data)
+    assert enc == "utf-8" and text.startswith("# 标题\n\n这是正文的第一段") and text.endswith("\ufffd")

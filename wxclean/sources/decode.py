@@ -2,7 +2,15 @@
 
 chardet is the last resort and only sees a bounded prefix: on a whole WeChat page it is
 slow (seconds) and guesses MacRoman for UTF-8. Undeclared GBK pages decode through GB18030,
-a superset of GBK and GB2312.
+a superset of GBK and GB2312; undeclared Big5 is told from GB by which reading holds more
+common characters. Short texts, where a few bytes must tell, are read by the bytes' shape:
+GBK text that happens to be valid UTF-8 (GBK hanzi whose bytes make Greek or Cyrillic
+letters, and nothing else non-ASCII) is GBK; UTF-8 that fails only at its very end is cut
+UTF-8 only when its last bytes open a UTF-8 character; text of GB2312 hanzi only is never
+Big5; a private-use character in the GB18030 reading is a sign of Big5.
+
+What it leaves alone: text that decodes as declared, and UTF-8 with any character above
+U+07FF or any Latin letter (European text stays UTF-8).
 """
 
 from __future__ import annotations
@@ -160,10 +168,14 @@ def decode(data: bytes) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             pass
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         utf8_error_at = e.start
-    if utf8_error_at > len(data) - 4 and len(data) > 16:  # cut inside a final multi-byte char
+    else:
+        if _gbk_as_utf8(text, data):
+            return data.decode("gb18030"), "gb18030"  # GBK text that happens to be valid UTF-8
+        return text, "utf-8"
+    if _cut_utf8(data, utf8_error_at):  # cut inside a final multi-byte character
         return data.decode("utf-8", errors="replace"), "utf-8"
     mixed = _mostly_utf8(data, utf8_error_at)
     if mixed is not None:  # a UTF-8 page with a few stretches in a legacy encoding (or corrupt bytes)
@@ -182,6 +194,21 @@ def decode(data: bytes) -> tuple[str, str]:
     if found:
         return data.decode(found, errors="replace"), found
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def _cut_utf8(data: bytes, error_at: int) -> bool:
+    """Whether UTF-8 ``data`` fails only because it ends inside a multi-byte character: its
+    last bytes from ``error_at`` open one (a lead byte and continuation bytes, too few). A
+    legacy text whose one non-ASCII character stands at its end (GBK ``是`` is CA C7, a lead
+    byte and no continuation byte) is not cut UTF-8."""
+    tail = data[error_at:]
+    if len(data) <= 16 or len(tail) >= 4:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(tail, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 #: zero bytes a text needs at one position of its code units (and few at the others) to be
@@ -296,6 +323,19 @@ def _is_utf8(data: bytes) -> bool:
 
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+#: two-byte UTF-8 characters that GB2312 hanzi (rows C0-DF, second byte A1-BF) read as:
+#: IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic (not the Latin letters of European text)
+_GBK_LOOKALIKE = "\u0250-\u07ff"
+_LOOKALIKE = re.compile(f"[{_GBK_LOOKALIKE}]")
+_NOT_LOOKALIKE = re.compile(f"[^\x00-\x7f{_GBK_LOOKALIKE}]")  # any other non-ASCII character
+
+
+def _gbk_as_utf8(text: str, data: bytes) -> bool:
+    """Whether valid UTF-8 ``data`` is GBK after all: its only non-ASCII characters are GBK
+    lookalikes, and its bytes are GB2312 hanzi and punctuation throughout."""
+    if text.isascii() or _NOT_LOOKALIKE.search(text):
+        return False
+    return bool(_LOOKALIKE.search(text)) and bool(_GB2312_ONLY.fullmatch(data))
 #: after this many bad stretches, the page must have four times as many bytes of valid UTF-8
 #: multi-byte characters as bad bytes to count as UTF-8 (random bytes and GBK pages have few)
 _MIXED_PROBE = 16
@@ -314,7 +354,8 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
     while True:
         good = codecs.utf_8_decode(view[pos:err], "strict", True)[0]
         parts.append(good)
-        good_extra += (err - pos) - len(good)
+        # (GBK lookalikes count for nothing: a GBK page's hanzi may form them)
+        good_extra += (err - pos) - len(good) - len(_LOOKALIKE.findall(good))
         m = _HIGH_RUN.match(data, err)
         end = m.end() if m is not None else err + 1
         # a GBK character's second byte may be ASCII (0x40-0x7e): keep a pair together
@@ -328,7 +369,9 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
             return None
         pos = end
         try:
-            parts.append(codecs.utf_8_decode(view[pos:], "strict", True)[0])
+            good = codecs.utf_8_decode(view[pos:], "strict", True)[0]
+            parts.append(good)
+            good_extra += (n - pos) - len(good) - len(_LOOKALIKE.findall(good))
             break
         except UnicodeDecodeError as e:
             err = pos + e.start
@@ -360,22 +403,46 @@ _COMMON = frozenset(
 _BIG5_PREFIX = 64 * 1024
 
 
+#: text whose every double-byte character is a GB2312 hanzi (rows B0-F7) or punctuation,
+#: digit or letter (rows A1-A3): GB text, never Big5 (whose commonest characters and
+#: punctuation have a second byte of 40-7E, or a first byte of A4-AF, outside those rows)
+_GB2312_ONLY = re.compile(rb"(?:[\x00-\x7f]|[\xa1-\xa3\xb0-\xf7][\xa1-\xfe])*")
+#: private-use characters: what GB18030 makes of codes no GB standard assigns (Big5's 、：（
+#: among them), and no GB text holds
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+#: each character of a text, matched from its start, in group 1 when it is a level-1
+#: character of GB2312 (B0A1-D7FE: the 3,755 commonest simplified characters) ...
+_GB_LEVEL1 = re.compile(
+    rb"([\xb0-\xd7][\xa1-\xfe])|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\xfe]|[\x00-\x80\xff]"
+)
+#: ... or of Big5 (A440-C67E: the 5,401 commonest traditional ones)
+_BIG5_LEVEL1 = re.compile(rb"([\xa4-\xc5][\x40-\x7e\xa1-\xfe]|\xc6[\x40-\x7e])|[\x81-\xfe][\x40-\xfe]|[\x00-\x80\xff]")
+
+
 def _big5_instead(data: bytes, gb_text: str) -> str | None:
-    """The Big5 reading (:data:`BIG5`) of an undeclared page that decodes as GB18030, when Big5
-    gives more of the commonest Chinese characters; None otherwise (or when it is not Big5)."""
+    """The Big5 reading (:data:`BIG5`) of an undeclared page that decodes as GB18030, when it
+    reads as Big5 better than as GB: more of the commonest Chinese characters (three points
+    each), more of its standard's level-1 characters (one point each), fewer private-use
+    characters (what GB18030 makes of codes no GB standard assigns: four points off each).
+    None otherwise, when it is not Big5, or when every character is GB2312's."""
     head = data[:_BIG5_PREFIX]
     cut = max(head.rfind(b"<"), head.rfind(b"\n"))
     if len(data) > _BIG5_PREFIX and cut > 0:
         head = head[:cut]
+    if _GB2312_ONLY.fullmatch(head):
+        return None
     try:
         big5_head = head.decode(BIG5)
     except UnicodeDecodeError:
         return None
     gb_head = gb_text if len(head) == len(data) else head.decode("gb18030", errors="replace")
 
-    def score(s: str) -> int:
-        return sum(1 for ch in s if ch in _COMMON)
+    def score(s: str, level1: re.Pattern[bytes]) -> int:
+        common = sum(1 for ch in s if ch in _COMMON)
+        return 3 * common + sum(map(bool, level1.findall(head))) - 4 * len(_PRIVATE_USE.findall(s))
 
-    if score(big5_head) <= score(gb_head):
+    if score(big5_head, _BIG5_LEVEL1) <= score(gb_head, _GB_LEVEL1):
         return None
     return data.decode(BIG5, errors="replace")
