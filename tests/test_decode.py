@@ -181,3 +181,38 @@ def test_utf8_cut_inside_its_last_character_stays_utf8(cut: int) -> None:
     data = "# 标题\n\n这是正文的第一段，讲述了一个故事。".encode()[:-cut]
     text, enc = decode(data)
     assert enc == "utf-8" and text.startswith("# 标题\n\n这是正文的第一段") and text.endswith("\ufffd")
+
+
+# --- 7-bit encodings, undeclared: all ASCII bytes, told by their escapes -----------------
+
+TITLE_7BIT = "微信公众号文章的标题：编码测试"
+
+
+def _page(title: str) -> str:
+    return (
+        f'<html><head><meta property="og:title" content="{title}"></head><body>'
+        f'<h1 id="activity-name">{title}</h1><div id="js_content"><p>这是正文的第一段。</p></div></body></html>'
+    )
+
+
+@pytest.mark.parametrize("encoding", ["hz", "iso2022_jp_2"])
+def test_undeclared_seven_bit_chinese_page_and_dump(encoding: str) -> None:
+    page = wxclean.clean(_page(TITLE_7BIT).encode(encoding))
+    assert (page.title, page.text) == (TITLE_7BIT, "这是正文的第一段。")
+    dump = f"# {TITLE_7BIT}\n\n这是正文的第一段，讲述了一个故事。\n".encode(encoding)
+    assert wxclean.clean(dump).title == TITLE_7BIT
+    assert decode(dump[:-4])[0].startswith(f"# {TITLE_7BIT}\n\n这是正文")  # cut short: what is there
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title", "body"),
+    [("iso2022_jp", "日本語のタイトル", "本文です。"), ("iso2022_kr", "한국어 제목입니다", "본문입니다.")],
+)
+def test_undeclared_iso2022_dump_is_text_in_its_encoding(encoding: str, title: str, body: str) -> None:
+    art = wxclean.clean(f"# {title}\n\n{body}\n".encode(encoding))  # ISO-2022-KR: SO/SI bytes, not binary
+    assert (art.title, art.text, art.status) == (title, body, "ok")
+
+
+@pytest.mark.parametrize("data", [b"use ~{ and ~} in HZ text\n", b"\x1b[31mred\x1b[0m text\n", b"a ~{abc~} b\n"])
+def test_ascii_with_tildes_and_ansi_escapes_stays_ascii(data: bytes) -> None:
+    assert decode(data) == (data.decode("ascii"), "utf-8")

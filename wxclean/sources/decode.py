@@ -109,6 +109,7 @@ codecs.register(_search)
 _ALIASES = {
     "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
     "big5": BIG5, "cn-big5": BIG5, "csbig5": BIG5, "x-x-big5": BIG5,
+    "iso-2022-jp": "iso2022_jp_2", "csiso2022jp": "iso2022_jp_2",
 }
 
 
@@ -134,7 +135,52 @@ def sniff(data: bytes) -> str:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return enc
-    return declared_charset(data) or "utf-8"
+    return declared_charset(data) or seven_bit(data) or "utf-8"
+
+
+#: escape sequences that designate a double-byte character set in ISO-2022 text (JIS X 0208
+#: and 0212, GB 2312, KS C 5601), and the codec that reads them
+_ISO2022: tuple[tuple[bytes, str], ...] = (
+    (b"\x1b$)C", "iso2022_kr"),
+    (b"\x1b$B", "iso2022_jp_2"),
+    (b"\x1b$@", "iso2022_jp_2"),
+    (b"\x1b$A", "iso2022_jp_2"),
+    (b"\x1b$(D", "iso2022_jp_2"),
+    (b"\x1b$(C", "iso2022_jp_2"),
+)
+_SEVEN_BIT_PROBE = 64 * 1024
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_HZ_MIN_CHARS = 2  # HZ: at least this many CJK characters between ~{ and ~}
+
+
+def seven_bit(data: bytes) -> str | None:
+    """The 7-bit encoding that undeclared data whose opening is all ASCII is in: ISO-2022
+    (told by the escape sequence that designates its character set) or HZ (``~{`` ... ``~}``
+    around GB2312 characters), when the whole data decodes in it; None otherwise.
+
+    What it leaves alone: ANSI colour codes and other escapes that designate no character
+    set, and ASCII text whose ``~{`` ... ``~}`` do not hold GB2312 characters (HZ reads
+    anything else there as an error)."""
+    head = data[:_SEVEN_BIT_PROBE]
+    if not head.isascii():
+        return None
+    top = head
+    if len(data) > len(head) or not data.endswith(b"\n"):  # may end inside a sequence: to its last line
+        top = head[: head.rfind(b"\n") + 1] or head
+    if b"\x1b$" in head:
+        for sign, enc in _ISO2022:
+            if sign in head:
+                return enc if _decodes(top, enc) else None
+    hz = b"~{" in head and b"~}" in head and _decodes(top, "hz")
+    return "hz" if hz and len(_CJK_CHAR.findall(top.decode("hz"))) >= _HZ_MIN_CHARS else None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -167,6 +213,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
             pass
+    seven = seven_bit(data)
+    if seven is not None:
+        return data.decode(seven, errors="replace"), seven
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -293,6 +342,8 @@ def binary_format(data: bytes) -> str | None:
         return "RIFF (WebP, WAV, AVI) data"
     if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
         return "bzip2 data"
+    if seven_bit(data) is not None:  # ISO-2022-KR shifts in and out with control bytes
+        return None
     head = data[:4096]
     if not head.strip(b"\x00 \t\r\n\x0c"):  # zero bytes and spaces only: an empty input, not a file
         return None
