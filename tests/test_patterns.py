@@ -11,6 +11,13 @@ import re
 import time
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tests.conftest import CORPUS
+
+MD = CORPUS / "md"
+needs_corpus = pytest.mark.skipif(not MD.exists(), reason="evaluation corpus not present")
 
 MODULES = (
     "wxclean.rules",
@@ -179,3 +186,26 @@ def test_trigger_holds_a_character_of_every_alternative(trigger: str, names: lis
         alternatives = [list(alt) for alt in items[0][1][1]] if branch else [items]  # type: ignore[index]
         for alt in alternatives:
             assert _holds_one_of(alt, chars), f"{name}: an alternative holds none of {trigger}'s characters: {alt!r}"
+
+
+@given(st.text(alphabet=" \t#>-*+_`~|.)0123456789a：", max_size=12))
+@example("- - -")
+@example("1) x")
+@example("####### x")
+def test_opens_block_pattern_agrees_with_the_block_patterns(line: str) -> None:
+    """The one pattern behind ``opens_block`` says what the six block patterns say."""
+    from wxclean.sources import dump
+
+    six = (dump._HEADING, dump._LIST, dump._QUOTE, dump._FENCE, dump._TABLE_ROW, dump._HR)
+    assert (dump._OPENS_BLOCK.match(line) is not None) == any(p.match(line) for p in six)
+
+
+@needs_corpus
+def test_opens_block_pattern_agrees_on_every_corpus_line() -> None:
+    from wxclean.sources import dump
+
+    six = (dump._HEADING, dump._LIST, dump._QUOTE, dump._FENCE, dump._TABLE_ROW, dump._HR)
+    for path in sorted(MD.glob("*.md")):
+        for line in path.read_text("utf-8", "replace").split("\n"):
+            for s in (line, line.strip()):
+                assert (dump._OPENS_BLOCK.match(s) is not None) == any(p.match(s) for p in six), (path.name, s)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter
 
 from wxclean import rules
@@ -45,7 +46,10 @@ _POS_OF = attrgetter("pos")
 
 
 def _zone(doc: Document, zone: str, name: str, reason: str) -> Document:
-    return doc.drop([i for i, z in enumerate(map(_ZONE_OF, doc.blocks)) if z == zone], name, reason)
+    zones = list(map(_ZONE_OF, doc.blocks))
+    if zone not in zones:
+        return doc
+    return doc.drop(compress(range(len(zones)), map(zone.__eq__, zones)), name, reason)
 
 
 # --- minimal: platform chrome -----------------------------------------------------------
@@ -243,11 +247,13 @@ def trailing_bar(doc: Document) -> Document:
         k -= 1
     if k == len(blocks):
         return doc
+    # the rule needs a tail marker among the lines or a bar line at the very end (a marker,
+    # plain words, is a line's markdown only where it is the block's text)
+    last = render.block_markdown(blocks[-1], len(blocks) == 1).strip()
+    if not rules.bar_line(last) and not any(b.text.strip() in rules.TAIL_START for b in blocks[k:]):
+        return doc
     # the lines as the markdown writes them (a paragraph's "```" escaped: it opens no code)
     lines = [render.block_markdown(b, k + j == 0).strip() for j, b in enumerate(blocks[k:])]
-    # the rule needs a tail marker among the lines or a bar line at the very end
-    if not rules.bar_line(lines[-1]) and not any(line in rules.TAIL_START for line in lines):
-        return doc
     t = tail_start(lines)
     if k + t >= len(blocks):
         return doc

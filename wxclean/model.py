@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from itertools import compress
 from typing import Any, Literal, NamedTuple
 
 BlockKind = Literal["heading", "paragraph", "image", "list", "quote", "code", "table", "media"]
@@ -151,7 +152,10 @@ class Document:
         if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
             kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
         else:
-            kept = tuple(b for i, b in enumerate(blocks) if i not in gone)
+            keep = [True] * len(blocks)
+            for i in idx:
+                keep[i] = False
+            kept = tuple(compress(blocks, keep))
         return replace(self, blocks=kept, removed=self.removed + tuple(new))
 
     def with_meta(self, **changes: Any) -> Document:

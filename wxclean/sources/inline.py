@@ -93,7 +93,7 @@ def normalise_lines(text: str) -> list[str]:
     if "\t" in probe:  # a tab is kept, though not "printable"
         probe = probe.replace("\t", "")
     if not fffd and probe.isprintable():  # the usual dump: one C-level check for all lines
-        return [line.rstrip() for line in lines]
+        return list(map(str.rstrip, lines))
     for i, line in enumerate(lines):
         if line.isprintable() and not (fffd and "\ufffd" in line):
             lines[i] = line.rstrip()
