@@ -147,36 +147,28 @@ class Pipeline:
         neighbours (``settles``) runs again, in order, when filters after it removed
         something since it last ran; at most :data:`SETTLE_ROUNDS` more times. Cleaning the
         output again then finds the same neighbours, and removes nothing more."""
-        return self._apply(doc, None)
+        for _, done in self.explain(doc):
+            doc = done
+        return doc
 
     def explain(self, doc: Document) -> Iterable[tuple[str, Document]]:
         """Apply the filters one by one (the settling runs of :meth:`run` included),
         yielding ``(name, document after it)``."""
-        steps: list[tuple[str, Document]] = []
-        self._apply(doc, steps)
-        yield from steps
-
-    def _apply(self, doc: Document, steps: list[tuple[str, Document]] | None) -> Document:
-        """:meth:`run`, each step appended to ``steps`` when given (a plain loop: this runs
-        twenty times for every input)."""
         ran: dict[str, int] = {}  # settling filter -> removals there were when it last ran
         for flt in self.filters:
-            doc = flt.func(doc)
+            doc = flt(doc)
             if flt.settles:
                 ran[flt.name] = len(doc.removed)
-            if steps is not None:
-                steps.append((flt.name, doc))
+            yield flt.name, doc
         settling = [flt for flt in self.filters if flt.settles]
         for _ in range(SETTLE_ROUNDS):
             if all(ran[flt.name] == len(doc.removed) for flt in settling):
-                break
+                return
             for flt in settling:
                 if ran[flt.name] < len(doc.removed):  # something went since it looked
-                    doc = flt.func(doc)
+                    doc = flt(doc)
                     ran[flt.name] = len(doc.removed)
-                    if steps is not None:
-                        steps.append((flt.name, doc))
-        return doc
+                    yield flt.name, doc
 
 
 #: how many more times at most the settling filters run after the pipeline (on the 600
