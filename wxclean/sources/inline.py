@@ -34,6 +34,7 @@ _LINK_TEXT = r"[^\[\]\n]{0,2000}(?:(?<!!)\[[^\[\]\n]{0,500}\][^\[\]\n]{0,2000}){
 LINK = re.compile(r"\[(?<![!\\]\[)(?P<text>" + _LINK_TEXT + r")(?<!\\)\]\((?P<url>" + _URL + ")" + _TITLE + r"\)")
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
+_TAG_SPLIT = re.compile(f"({_TAG.pattern})")  # the same, the whole tag kept as the first group
 # attributes only WeChat's editor markup carries: a tag holding one is markup, never prose
 _MARKUP_ATTR = re.compile(
     r"\b(?:style|data-[\w-]{1,40}|href|src|width|height|align|valign|lang)\s{0,8}=", re.IGNORECASE
@@ -143,35 +144,34 @@ def _strip_tags(s: str) -> str:
     closed later in the same line, and the closing tags of what was removed. Everything else
     (``<p>`` or ``<img onerror>`` in a sentence about HTML, ``<pod-name>``) stays as text.
     """
-    tags = list(_TAG.finditer(s))
-    if not tags:
+    # one C-level split: text, then per tag (whole tag, "/" or "", name, attributes, text)
+    parts = _TAG_SPLIT.split(s)
+    wholes, closes, attrs = parts[1::5], parts[2::5], parts[4::5]
+    if not wholes:
         return s
-    drop: set[int] = set()
+    names = [name.lower() for name in parts[3::5]]
+    last_close = {name: k for k, (close, name) in enumerate(zip(closes, names, strict=True)) if close}
+    keep = [True] * len(wholes)
     opened: dict[str, int] = {}
-    last_close = {m.group(2).lower(): k for k, m in enumerate(tags) if m.group(1)}  # linear on any line
-    for k, m in enumerate(tags):
-        closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
-        if closing:
+    for k, (close, name, attr) in enumerate(zip(closes, names, attrs, strict=True)):
+        if close:
             continue
-        markup = name == "br" or (attrs and _MARKUP_ATTR.search(attrs))
-        paired = not attrs and name in _PAIRED and last_close.get(name, -1) > k
+        markup = name == "br" or (attr and _MARKUP_ATTR.search(attr))
+        paired = not attr and name in _PAIRED and last_close.get(name, -1) > k
         if markup or paired:
-            drop.add(k)
+            keep[k] = False
             opened[name] = opened.get(name, 0) + 1
-    for k, m in enumerate(tags):
-        name = m.group(2).lower()
-        if m.group(1) and opened.get(name, 0) > 0:
-            drop.add(k)
-            opened[name] -= 1
-    if not drop:
+    if not opened:
         return s
-    out: list[str] = []
-    pos = 0
-    for k in sorted(drop):
-        m = tags[k]
-        out.append(s[pos : m.start()])
-        pos = m.end()
-    out.append(s[pos:])
+    for k, (close, name) in enumerate(zip(closes, names, strict=True)):
+        if close and opened.get(name, 0) > 0:
+            keep[k] = False
+            opened[name] -= 1
+    out = [parts[0]]
+    for whole, kept, text in zip(wholes, keep, parts[5::5], strict=True):
+        if kept:
+            out.append(whole)
+        out.append(text)
     return "".join(out)
 
 
