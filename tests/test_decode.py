@@ -216,3 +216,41 @@ def test_undeclared_iso2022_dump_is_text_in_its_encoding(encoding: str, title: s
 @pytest.mark.parametrize("data", [b"use ~{ and ~} in HZ text\n", b"\x1b[31mred\x1b[0m text\n", b"a ~{abc~} b\n"])
 def test_ascii_with_tildes_and_ansi_escapes_stays_ascii(data: bytes) -> None:
     assert decode(data) == (data.decode("ascii"), "utf-8")
+
+
+# --- declarations: as browsers read them, and not where the bytes belie them -------------
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "latin1", "koi8-r", "mac-roman", "iso-8859-5"])
+def test_a_one_byte_declaration_over_utf8_chinese_is_not_believed(label: str) -> None:
+    page = _page(TITLE_7BIT).replace("<head>", f'<head><meta charset="{label}">')
+    assert wxclean.clean(page.encode()).title == TITLE_7BIT
+
+
+def test_a_true_latin1_declaration_is_believed() -> None:
+    page = '<html><head><meta charset="iso-8859-1"><meta property="og:title" content="Café crème"></head>'
+    page += '<body><div id="js_content"><p>Voilà un café.</p></div></body></html>'
+    art = wxclean.clean(page.encode("latin-1"))
+    assert (art.title, art.text) == ("Café crème", "Voilà un café.")
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [("chinese", "gb18030"), ("csgb2312", "gb18030"), ("windows-936", "gb18030"), ("euc-kr", "cp949"),
+     ("windows-949", "cp949"), ("windows-31j", "cp932"), ("unicode-1-1-utf-8", "utf-8")],
+)  # fmt: skip
+def test_charset_labels_read_as_browsers_read_them(label: str, codec: str) -> None:
+    assert declared_charset(f'<meta charset="{label}">'.encode()) == codec
+
+
+def test_declared_shift_jis_holding_windows_characters_reads_as_cp932() -> None:
+    page = '<meta charset="shift_jis"><p>①〜日本語</p>'
+    assert decode(page.encode("cp932"))[0] == page.replace("〜", "～")  # cp932 writes its ～ there
+    assert decode('<meta charset="shift_jis"><p>〜日本語</p>'.encode("shift_jis"))[0].endswith("〜日本語</p>")
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le", "utf-32"])
+def test_a_utf16_declaration_in_ascii_bytes_reads_as_utf8(label: str) -> None:
+    page = _page(TITLE_7BIT).replace("<head>", f'<head><meta charset="{label}">')
+    for data in (page.encode(), page.encode() + b" "):  # (an even and an odd number of bytes)
+        assert wxclean.clean(data).title == TITLE_7BIT

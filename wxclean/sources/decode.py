@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -104,13 +105,31 @@ def _search(name: str) -> codecs.CodecInfo | None:
 
 codecs.register(_search)
 
-#: charset labels read as another codec: the GB family as its superset GB18030, the Big5
-#: labels (those of the WHATWG encoding standard) as :data:`BIG5`
+#: charset labels read as another codec, as browsers read them (the WHATWG encoding
+#: standard): the GB labels as their superset GB18030, the Big5 ones as :data:`BIG5`,
+#: EUC-KR as the Windows code page that extends it, ISO-2022-JP as its superset that also
+#: holds GB 2312 and KS C 5601 (Shift_JIS is read as declared, then as :data:`_WIDER`'s)
 _ALIASES = {
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-    "big5": BIG5, "cn-big5": BIG5, "csbig5": BIG5, "x-x-big5": BIG5,
-    "iso-2022-jp": "iso2022_jp_2", "csiso2022jp": "iso2022_jp_2",
-}
+    **dict.fromkeys(
+        ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "chinese", "csgb2312", "csiso58gb231280",
+         "iso-ir-58", "cp936", "ms936", "windows-936"),
+        "gb18030",
+    ),
+    **dict.fromkeys(("big5", "cn-big5", "csbig5", "x-x-big5"), BIG5),
+    **dict.fromkeys(("windows-31j", "x-sjis"), "cp932"),
+    **dict.fromkeys(
+        ("euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "korean", "csksc56011987",
+         "iso-ir-149", "windows-949"),
+        "cp949",
+    ),
+    **dict.fromkeys(("iso-2022-jp", "csiso2022jp"), "iso2022_jp_2"),
+    **dict.fromkeys(("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"), "utf-8"),
+}  # fmt: skip
+
+
+#: a declared codec whose text may hold its Windows extension's characters (Shift_JIS
+#: written by Windows holds NEC's ① and IBM's kanji): read as that when it is not valid as declared
+_WIDER = {"shift_jis": "cp932"}
 
 
 def _norm_codec(name: str) -> str | None:
@@ -123,10 +142,44 @@ def _norm_codec(name: str) -> str | None:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in its first 4 KB (meta charset, http-equiv, XML declaration)."""
+    """The charset a page declares in its first 4 KB (meta charset, http-equiv, XML
+    declaration); ``utf-8`` when it declares a one-byte charset (Latin-1, KOI8-R …) that its
+    bytes belie (its opening is valid UTF-8 and holds multi-byte characters, as a Chinese
+    page's does and a Latin-1 text next to never does), and when it declares UTF-16 or
+    UTF-32 in ASCII bytes (as the HTML standard reads it; text really in UTF-16/32 is told
+    by its BOM or its zero bytes before any declaration is read)."""
     head = data[:4096]
     m = _XML_DECL.match(head) or _DECLARED.search(head)
-    return _norm_codec(m.group(1).decode("ascii", "replace")) if m else None
+    declared = _norm_codec(m.group(1).decode("ascii", "replace")) if m else None
+    if declared is not None and _one_byte(declared) and _utf8_opening(data):
+        return "utf-8"
+    if declared is not None and declared.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # read in ASCII, the declaration is not in UTF-16: HTML reads it as UTF-8
+    return declared
+
+
+@lru_cache(maxsize=64)
+def _one_byte(encoding: str) -> bool:
+    """Whether ``encoding`` reads every byte as one character (Latin-1, cp1252, KOI8-R …)."""
+    try:
+        return len(bytes(range(0x80, 0x100)).decode(encoding, "replace")) == 0x80
+    except LookupError:
+        return False
+
+
+def _utf8_opening(data: bytes) -> bool:
+    """Whether the first 64 KB of ``data`` (to a line end or ``<``) are UTF-8 with some
+    multi-byte character."""
+    head = data[:_SEVEN_BIT_PROBE]
+    if len(data) > len(head):
+        head = head[: max(head.rfind(b"\n"), head.rfind(b"<")) + 1] or head
+    if head.isascii():
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff(data: bytes) -> str:
@@ -209,10 +262,11 @@ def decode(data: bytes) -> tuple[str, str]:
         return wide
     declared = declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
-        try:
-            return data.decode(declared), declared
-        except (UnicodeDecodeError, LookupError):
-            pass
+        for codec in dict.fromkeys((declared, _WIDER.get(declared, declared))):  # (each once)
+            try:
+                return data.decode(codec), codec
+            except (UnicodeDecodeError, LookupError):
+                continue
     seven = seven_bit(data)
     if seven is not None:
         return data.decode(seven, errors="replace"), seven
