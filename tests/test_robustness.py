@@ -453,8 +453,26 @@ def test_dump_image_target_after_spaces_is_neutralised() -> None:
     check(dump("![图](  javascript:alert(1))"), 1)
 
 
-def test_dump_reference_definition_is_neutralised() -> None:
-    check(dump("[点我][ref]\n\n[ref]: javascript:alert(1)"), 1)
+@pytest.mark.parametrize(
+    "target", ["javascript&colon;alert(1)", "javascript&#58;alert(1)", "javascript&#x3A;alert(1)", "javascript&#0058;x"]
+)
+def test_dump_target_whose_colon_is_a_character_reference_is_neutralised(target: str) -> None:
+    # a markdown renderer decodes the reference: the target has a scheme after all
+    a = check(dump(f"[点我]({target})\n\n![图]({target})"), 1)
+    assert "点我" in a.text and not a.links and not a.images
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:alert(1)", "javascript&colon;alert(1)", "&#106;avascript:alert(1)", "<javascript:x>", ""]
+)
+def test_dump_reference_definition_is_neutralised(target: str) -> None:
+    check(dump(f"[点我][ref]\n\n[ref]: {target}\n javascript:alert(1)"), 1)
+    check(dump(f"[点我][ref]\n\n[ref]: {target}"), 1)
+
+
+@pytest.mark.parametrize("target", ["javascript:x", "javascript&colon;x", "&#106;avascript:x"])
+def test_stray_link_target_is_neutralised(target: str) -> None:
+    check(dump(f"正文 ]({target}) 尾"), 1)
 
 
 def test_page_text_that_looks_like_a_link_is_kept_verbatim() -> None:

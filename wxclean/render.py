@@ -6,6 +6,7 @@ the title to the markdown (as ``# title``) but never to ``text``.
 
 from __future__ import annotations
 
+import html
 import re
 
 from wxclean import rules
@@ -36,14 +37,15 @@ _MD_TARGET = re.compile(
     r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
     r"((?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096})((?:\s+\"[^\"\n]{0,500}\")?)\)"
 )
-# a reference definition "[ref]: target" whose target is not http(s): no renderer may use it
-_REF_DEF = re.compile(r"^( {0,3})\[([^\[\]\n]{1,999})\]:(?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.M | re.I)
+# a reference definition "[ref]: target": one whose target is not safe (:func:`safe_url`),
+# no renderer may use
+_REF_DEF = re.compile(r"^( {0,3})\[([^\[\]\n]{1,999})\]:(?=[ \t]*<?([^\s<>]{0,4096}))", re.M)
 
 
 # one link or image and nothing else, its text free of brackets and "<", its target http(s)
 # with no parenthesis, space or bracket: already safe (simple classes: fast on long URLs)
 _PLAIN_TARGET = re.compile(r"!?\[[^\[\]<\n\\]{0,2000}\]\(https?://[^\s()<>\[\]\\]{1,4096}\)")
-_STRAY_TARGET = re.compile(r"\]\((?=[ \t]*<?(?!https?:)[A-Za-z][\w+.-]{0,30}:)", re.IGNORECASE)
+_STRAY_TARGET = re.compile(r"\]\((?=[ \t]*<?([^\s()<>]{1,4096}))")  # "](target": escaped when the target is not safe
 
 
 def safe_markdown(md: str) -> str:
@@ -59,9 +61,9 @@ def safe_markdown(md: str) -> str:
         md = _MD_TARGET.sub(_safe_target, md)
         # a stray "](scheme:" left (no opening bracket, or markup the pattern does not take):
         # escape its parenthesis so no renderer can read a link there
-        md = _STRAY_TARGET.sub(r"]\\(", md)
+        md = _STRAY_TARGET.sub(_stray_target, md)
     if "]:" in md:
-        md = _REF_DEF.sub(r"\1\\[\2]:", md)
+        md = _REF_DEF.sub(_ref_def, md)
     if "<" not in md:
         return md
     out: list[str] = []
@@ -96,6 +98,15 @@ def code_spans(md: str) -> list[tuple[int, int]]:
             spans.append((offset + s1, offset + e2))
         offset += len(line) + 1
     return spans
+
+
+def _stray_target(m: re.Match[str]) -> str:
+    return m.group(0) if safe_url(m.group(1)) else "]\\("
+
+
+def _ref_def(m: re.Match[str]) -> str:
+    # (a target on the next line, as CommonMark allows, is not looked at: escaped all the same)
+    return m.group(0) if m.group(3) and safe_url(m.group(3)) else f"{m.group(1)}\\[{m.group(2)}]:"
 
 
 def _safe_target(m: re.Match[str]) -> str:
@@ -207,10 +218,19 @@ def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
 
 
 def safe_url(url: str) -> bool:
-    """An http(s) URL, or a relative path with no scheme (a saved page's own picture)."""
+    """An http(s) URL, or a relative path with no scheme (a saved page's own picture), read
+    as a markdown renderer reads a link's target: its character references and backslash
+    escapes decoded (``javascript&colon;…`` and ``javascript&#58;…`` have a scheme)."""
     if url.startswith(("http://", "https://")):
         return True
+    if "&" in url or "\\" in url:
+        url = html.unescape(_BACKSLASHED.sub(r"\1", url))
+        if url.startswith(("http://", "https://")):
+            return True
     return bool(url) and not url.startswith("//") and ":" not in url.split("/", 1)[0].split("?", 1)[0]
+
+
+_BACKSLASHED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of ASCII punctuation (CommonMark)
 
 
 #: what a URL never holds as it is (RFC 3986): spaces, controls, quotes, angle brackets ...
