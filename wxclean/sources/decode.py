@@ -446,6 +446,19 @@ def _gbk_as_utf8(text: str, data: bytes) -> bool:
 _MIXED_PROBE = 16
 
 
+def _utf8_extra(good: str, size: int) -> int:
+    """The bytes beyond one per character that ``size`` bytes of valid UTF-8 decoded to
+    ``good`` hold in multi-byte characters, GBK lookalikes not counted (a GBK page's hanzi
+    may form them; only short stretches are looked at: a long valid one is UTF-8's)."""
+    extra = size - len(good)
+    if extra and len(good) < _LOOKALIKE_REACH:
+        extra -= len(_LOOKALIKE.findall(good))
+    return extra
+
+
+_LOOKALIKE_REACH = 65536
+
+
 def _mostly_utf8(data: bytes, first_error: int) -> str | None:
     """``data`` decoded as UTF-8 where it is valid and as GB18030 (replacement characters for
     what is neither) in each run of non-ASCII bytes that is not; None when the page is not
@@ -459,8 +472,7 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
     while True:
         good = codecs.utf_8_decode(view[pos:err], "strict", True)[0]
         parts.append(good)
-        # (GBK lookalikes count for nothing: a GBK page's hanzi may form them)
-        good_extra += (err - pos) - len(good) - len(_LOOKALIKE.findall(good))
+        good_extra += _utf8_extra(good, err - pos)
         m = _HIGH_RUN.match(data, err)
         end = m.end() if m is not None else err + 1
         # a GBK character's second byte may be ASCII (0x40-0x7e): keep a pair together
@@ -476,7 +488,7 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
         try:
             good = codecs.utf_8_decode(view[pos:], "strict", True)[0]
             parts.append(good)
-            good_extra += (n - pos) - len(good) - len(_LOOKALIKE.findall(good))
+            good_extra += _utf8_extra(good, n - pos)
             break
         except UnicodeDecodeError as e:
             err = pos + e.start
