@@ -254,3 +254,15 @@ def test_a_utf16_declaration_in_ascii_bytes_reads_as_utf8(label: str) -> None:
     page = _page(TITLE_7BIT).replace("<head>", f'<head><meta charset="{label}">')
     for data in (page.encode(), page.encode() + b" "):  # (an even and an odd number of bytes)
         assert wxclean.clean(data).title == TITLE_7BIT
+
+
+@pytest.mark.parametrize("where", [0, 1, 2])
+def test_a_stray_byte_in_utf8_chinese_spoils_one_character_not_the_run_after_it(where: int) -> None:
+    """Chinese text is one long run of non-ASCII bytes: a corrupt byte inside it is read
+    past (a replacement character), not taken for the start of a GBK stretch."""
+    para = "这是正文的第一段，讲述了一个关于编码的故事。" * 2000
+    data = ("<html><body><div id='js_content'><p>" + para + "</p></div></body></html>").encode()
+    k = len("<html><body><div id='js_content'><p>") + 3 * (1 + 1500 * where)  # between two characters
+    text, enc = decode(data[:k] + b"\xff" + data[k:] + b"\xfe")
+    assert enc == "utf-8"
+    assert text.count("讲述了一个关于编码的故事") >= 1999 and text.count("\ufffd") <= 3

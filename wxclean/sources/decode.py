@@ -457,11 +457,15 @@ def _utf8_extra(good: str, size: int) -> int:
 
 
 _LOOKALIKE_REACH = 65536
+#: a run of non-ASCII bytes that reads as UTF-8 with at most one bad spot in this many
+#: characters is UTF-8 (GBK text read as UTF-8 is bad spots nearly throughout)
+_RESYNC_SHARE = 4
 
 
 def _mostly_utf8(data: bytes, first_error: int) -> str | None:
     """``data`` decoded as UTF-8 where it is valid and as GB18030 (replacement characters for
-    what is neither) in each run of non-ASCII bytes that is not; None when the page is not
+    what is neither) in each run of non-ASCII bytes that is not, unless that run is UTF-8
+    with a few bad bytes in it (a replacement character for each); None when the page is not
     mostly UTF-8. Linear: each stretch is decoded once, and a page that is not UTF-8 is given
     up after :data:`_MIXED_PROBE` stretches."""
     view = memoryview(data)
@@ -479,8 +483,18 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
         while (end - err) % 2 == 1 and end < n and 0x40 <= data[end] <= 0x7E:
             m = _HIGH_RUN.match(data, end + 1)
             end = m.end() if m is not None else end + 1
-        parts.append(data[err:end].decode("gb18030", errors="replace"))
-        bad += end - err
+        run = data[err:end]
+        as_utf8 = run.decode("utf-8", errors="replace")
+        wrong = as_utf8.count("\ufffd")
+        if wrong * _RESYNC_SHARE <= len(as_utf8):
+            # UTF-8 with a stray byte or a cut character: resynchronised past it (a run of
+            # CJK text after a corrupt byte is not a GBK stretch)
+            parts.append(as_utf8)
+            bad += wrong
+            good_extra += max(0, len(run) - wrong - len(as_utf8))
+        else:
+            parts.append(run.decode("gb18030", errors="replace"))
+            bad += end - err
         stretches += 1
         if stretches >= _MIXED_PROBE and good_extra < 4 * bad:
             return None
