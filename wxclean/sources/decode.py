@@ -457,9 +457,21 @@ def _utf8_extra(good: str, size: int) -> int:
 
 
 _LOOKALIKE_REACH = 65536
-#: a run of non-ASCII bytes that reads as UTF-8 with at most one bad spot in this many
-#: characters is UTF-8 (GBK text read as UTF-8 is bad spots nearly throughout)
-_RESYNC_SHARE = 4
+#: a run of non-ASCII bytes that reads as UTF-8 with at most one bad spot for this many
+#: characters of three bytes or more is UTF-8 (GBK text read as UTF-8 is bad spots and
+#: two-byte lookalikes nearly throughout; a stray byte after a short run, "人。", is one spot
+#: for two characters)
+_RESYNC_SHARE = 2
+_WIDE_CHAR = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]")
+
+
+def _resync(as_utf8: str, wrong: int) -> bool:
+    """Whether a run of non-ASCII bytes that is not valid UTF-8, read as UTF-8 with
+    ``wrong`` replacement characters (``as_utf8``), is UTF-8 with a few bad bytes."""
+    if len(as_utf8) >= 64:  # (a long run of lookalikes alone is no text: counted loosely)
+        return wrong * _RESYNC_SHARE <= len(as_utf8)
+    wide = len(_WIDE_CHAR.findall(as_utf8))
+    return wide > 0 and wrong * _RESYNC_SHARE <= wide
 
 
 def _mostly_utf8(data: bytes, first_error: int) -> str | None:
@@ -486,7 +498,7 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
         run = data[err:end]
         as_utf8 = run.decode("utf-8", errors="replace")
         wrong = as_utf8.count("\ufffd")
-        if wrong * _RESYNC_SHARE <= len(as_utf8):
+        if _resync(as_utf8, wrong):
             # UTF-8 with a stray byte or a cut character: resynchronised past it (a run of
             # CJK text after a corrupt byte is not a GBK stretch)
             parts.append(as_utf8)
