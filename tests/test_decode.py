@@ -268,9 +268,10 @@ def test_a_stray_byte_in_utf8_chinese_spoils_one_character_not_the_run_after_it(
     assert text.count("讲述了一个关于编码的故事") >= 1999 and text.count("\ufffd") <= 3
 
 
-def test_a_stray_byte_after_a_short_run_is_read_past() -> None:
+@pytest.mark.parametrize("after", [0, 2])
+def test_a_stray_byte_next_to_a_short_run_is_read_past(after: int) -> None:
+    # the run of non-ASCII bytes from the bad one to the line's end is "人。": UTF-8, not GBK
     text = "# 标题\n\n" + "做一个热心受欢迎的人。\n\n" * 3 + "最后一段。\n"
-    data = text.encode()
-    k = data.index("人。".encode()) + len("人。".encode())
-    out, enc = decode(data[:k] + b"\xff" + data[k:])
-    assert enc == "utf-8" and out == text[: text.index("人。") + 2] + "\ufffd" + text[text.index("人。") + 2 :]
+    k = text.index("人。") + after
+    data = text[:k].encode() + b"\xff" + text[k:].encode()
+    assert decode(data) == (text[:k] + "\ufffd" + text[k:], "utf-8")
