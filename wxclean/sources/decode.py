@@ -462,6 +462,7 @@ _LOOKALIKE_REACH = 65536
 #: two-byte lookalikes nearly throughout; a stray byte after a short run, "人。", is one spot
 #: for two characters)
 _RESYNC_SHARE = 2
+_RESYNC_PROBE = 4096  # a run longer than this is first judged by its opening
 _WIDE_CHAR = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]")
 
 
@@ -496,7 +497,10 @@ def _mostly_utf8(data: bytes, first_error: int) -> str | None:
             m = _HIGH_RUN.match(data, end + 1)
             end = m.end() if m is not None else end + 1
         run = data[err:end]
-        as_utf8 = run.decode("utf-8", errors="replace")
+        # judged by its opening first: a long GBK run is not read whole as UTF-8 as well
+        as_utf8 = run[:_RESYNC_PROBE].decode("utf-8", errors="replace")
+        if len(run) > _RESYNC_PROBE and _resync(as_utf8, as_utf8.count("\ufffd")):
+            as_utf8 = run.decode("utf-8", errors="replace")
         wrong = as_utf8.count("\ufffd")
         if _resync(as_utf8, wrong):
             # UTF-8 with a stray byte or a cut character: resynchronised past it (a run of
