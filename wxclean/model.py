@@ -147,8 +147,13 @@ class Document:
         blocks = self.blocks
         # tuple.__new__ builds the named tuples without a Python-level __new__ call: a dump
         # drops one block per chrome line, so this runs tens of thousands of times a corpus
-        reasons = reason if isinstance(reason, dict) else dict.fromkeys(idx, reason)
-        new = [_tuple_new(Removal, (filter_name, reasons[i], *_audit(blocks[i]))) for i in idx]
+        if isinstance(reason, dict):
+            new = [_tuple_new(Removal, (filter_name, reason[i], *_audit(blocks[i]))) for i in idx]
+        else:  # one reason for all (zones, runs): the audit fields read in place
+            new = [
+                _tuple_new(Removal, (filter_name, reason, b.source or b.md, b.kind, b.zone, b.pos))
+                for b in map(blocks.__getitem__, idx)
+            ]
         if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
             kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
         else:
