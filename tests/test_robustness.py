@@ -462,6 +462,27 @@ def test_dump_target_whose_colon_is_a_character_reference_is_neutralised(target:
     assert "点我" in a.text and not a.links and not a.images
 
 
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "javascript&colon;x", "data:text/html,x", "vbscript:x", "file:///x"])
+def test_article_url_and_cover_are_http_or_none_and_the_drop_recorded(target: str) -> None:
+    dump_src = f"---\ntitle: 标题\nurl: {target}\nsource: 号\n---\n\n# 标题\n\n![cover_image]({target})\n\n正文。\n"
+    page_src = (
+        f"<html><head><meta property='og:url' content='{target}'><meta property='og:image' content='{target}'>"
+        f"<meta property='og:title' content='标题'></head><body><div id='js_content'><p>正文。</p></div>"
+        f'<script>var msg_link = "{target}"; var msg_cdn_url = "{target}";</script></body></html>'
+    )
+    for src in (dump_src, page_src):
+        a = check(src, 1)
+        assert (a.url, a.cover) == (None, None)
+        assert {r.where for r in a.removed if r.filter == "unsafe_url"} == {"url", "cover"}
+
+
+def test_protocol_relative_article_url_and_cover_read_as_https() -> None:
+    src = "---\ntitle: 标题\nurl: //mp.weixin.qq.com/s/x\n---\n\n# 标题\n\n"
+    src += "![cover_image](//mmbiz.qpic.cn/c/0)\n\n正文。\n"
+    a = check(src, 1)
+    assert (a.url, a.cover) == ("https://mp.weixin.qq.com/s/x", "https://mmbiz.qpic.cn/c/0")
+
+
 @pytest.mark.parametrize(
     "target", ["javascript:alert(1)", "javascript&colon;alert(1)", "&#106;avascript:alert(1)", "<javascript:x>", ""]
 )

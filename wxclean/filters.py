@@ -12,6 +12,7 @@ around them, never by the word alone.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -100,6 +101,8 @@ def _image_problem(b: Block, relative_ok: bool) -> str | None:
     url = b.url.strip()
     if not url:
         return "image without a URL (placeholder)"
+    if "&" in url:  # (a character reference may write the scheme's colon: javascript&colon;)
+        url = html.unescape(url)
     head, sep, _ = url.partition(":")
     scheme = head.lower() if sep and "/" not in head and "?" not in head else ""
     if scheme not in ("http", "https", ""):

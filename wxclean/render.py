@@ -10,7 +10,7 @@ import html
 import re
 
 from wxclean import rules
-from wxclean.model import Article, Block, Document, Image, Link
+from wxclean.model import Article, Block, Document, Image, Link, Removal
 from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, media_placeholder, opens_block
 from wxclean.text import percent
 
@@ -254,10 +254,33 @@ def links_of(blocks: tuple[Block, ...]) -> tuple[Link, ...]:
     )
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) URL (quoted, :func:`quoted_url`; a protocol-relative
+    ``//host/…`` read as https), else None: the Article's own address and cover are never
+    ``javascript:``, ``data:`` or a local path."""
+    u = (url or "").strip()
+    if u.startswith("//"):
+        u = "https:" + u
+    return quoted_url(u) if u[:8].lower().startswith(("http://", "https://")) else None
+
+
+def _meta_urls(doc: Document) -> tuple[str | None, str | None, tuple[Removal, ...]]:
+    """The Article's ``url`` and ``cover``, and an audit entry for each one left out."""
+    m = doc.meta
+    url, cover = web_url(m.url), web_url(m.cover)
+    gone = tuple(
+        Removal("unsafe_url", f"the article's {name} is not an http(s) URL", value, "meta", name)
+        for name, value, kept in (("url", m.url, url), ("cover", m.cover, cover))
+        if value and value.strip() and kept is None
+    )
+    return url, cover, gone
+
+
 def article(doc: Document) -> Article:
     """Build the Article from a filtered Document."""
     m = doc.meta
     blocks = doc.blocks
+    url, cover, unsafe = _meta_urls(doc)
     return Article(
         text=text_of(blocks),
         markdown=markdown_of(m.title, blocks),
@@ -270,9 +293,9 @@ def article(doc: Document) -> Article:
         kind=m.kind,
         status=m.status,
         truncated=m.truncated,
-        url=quoted_url(m.url) if m.url else m.url,
-        cover=quoted_url(m.cover) if m.cover else m.cover,
+        url=url,
+        cover=cover,
         images=images_of(blocks),
         links=links_of(blocks),
-        removed=doc.removed,
+        removed=doc.removed + unsafe if unsafe else doc.removed,
     )
