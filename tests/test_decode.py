@@ -275,3 +275,23 @@ def test_a_stray_byte_next_to_a_short_run_is_read_past(after: int) -> None:
     k = text.index("人。") + after
     data = text[:k].encode() + b"\xff" + text[k:].encode()
     assert decode(data) == (text[:k] + "\ufffd" + text[k:], "utf-8")
+
+
+# --- text that is UTF-8 read as Latin-1 (a crawler's default for an undeclared page) -------
+
+
+def test_utf8_read_as_latin1_is_read_as_the_utf8_it_was() -> None:
+    page = _page(TITLE_7BIT)
+    mangled = page.encode().decode("latin-1")
+    assert wxclean.clean(mangled).title == TITLE_7BIT
+    dump = f"# {TITLE_7BIT}\n\n这是正文的第一段，讲述了一个故事。\n"
+    assert wxclean.clean(dump.encode().decode("latin-1")).text == "这是正文的第一段，讲述了一个故事。"
+    twice = dump.encode().decode("latin-1").encode()  # and written out again as UTF-8
+    assert wxclean.clean(twice).title == TITLE_7BIT
+
+
+@pytest.mark.parametrize("text", ["Café crème, voilà.", "Ã© is how é looks when mangled", "naïve"])
+def test_latin_text_is_not_mended(text: str) -> None:
+    from wxclean.api import unmangled
+
+    assert unmangled(text) == text

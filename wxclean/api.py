@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wxclean import render
 from wxclean.model import Article, Document, Meta, Removal
 from wxclean.pipeline import Pipeline, resolve_pipeline
@@ -122,7 +124,9 @@ def read(source: str | bytes, max_parts: int | None = None) -> Document:
 
 def _read_text(text: str, max_parts: int | None) -> Document:
     """A page given as text to the HTML adapter (which bounds its tags), a dump to the dump
-    adapter, cut to its first ``max_parts`` lines."""
+    adapter, cut to its first ``max_parts`` lines. Text that is UTF-8 read as Latin-1 or
+    Windows-1252 is read as the UTF-8 it was first (:func:`unmangled`)."""
+    text = unmangled(text)
     if looks_like_html(text):
         from wxclean.sources import html
 
@@ -131,6 +135,29 @@ def _read_text(text: str, max_parts: int | None) -> Document:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, cut = _lines(text, max_parts)
     return _mark_cut(to_document(text), cut)
+
+
+_CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+
+
+def unmangled(text: str) -> str:
+    """UTF-8 that something decoded as Latin-1 or Windows-1252 (a crawler that took an
+    undeclared page for ISO-8859-1: ``ä¸\x89æ\x98\x9f`` for ``三星``), as the Chinese text it
+    was; ``text`` itself otherwise.
+
+    What it leaves alone: text holding any character those encodings lack (Chinese text
+    never needs mending), and text whose bytes are not valid UTF-8 or hold no Chinese
+    (European text: ``café`` is not UTF-8 in Latin-1's bytes)."""
+    if text.isascii():
+        return text
+    for encoding in ("latin-1", "cp1252"):
+        try:
+            mended = text.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if _CJK.search(mended):
+            return mended
+    return text
 
 
 def _mark_cut(doc: Document, cut: bool) -> Document:
