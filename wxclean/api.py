@@ -142,8 +142,8 @@ _CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 
 def unmangled(text: str) -> str:
     """UTF-8 that something decoded as Latin-1 or Windows-1252 (a crawler that took an
-    undeclared page for ISO-8859-1: ``ä¸\x89æ\x98\x9f`` for ``三星``), as the Chinese text it
-    was; ``text`` itself otherwise.
+    undeclared page for ISO-8859-1: ``三``, bytes E4 B8 89, comes as ``ä``, ``¸`` and a control
+    character), as the Chinese text it was; ``text`` itself otherwise.
 
     What it leaves alone: text holding any character those encodings lack (Chinese text
     never needs mending), and text whose bytes are not valid UTF-8 or hold no Chinese

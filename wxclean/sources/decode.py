@@ -441,6 +441,8 @@ def _gbk_as_utf8(text: str, data: bytes) -> bool:
     if text.isascii() or _NOT_LOOKALIKE.search(text):
         return False
     return bool(_LOOKALIKE.search(text)) and bool(_GB2312_ONLY.fullmatch(data))
+
+
 #: after this many bad stretches, the page must have four times as many bytes of valid UTF-8
 #: multi-byte characters as bad bytes to count as UTF-8 (random bytes and GBK pages have few)
 _MIXED_PROBE = 16
