@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -295,3 +296,26 @@ def test_latin_text_is_not_mended(text: str) -> None:
     from wxclean.api import unmangled
 
     assert unmangled(text) == text
+
+
+# --- over the corpus: every dump written in each legacy encoding reads back as written ----
+
+_CORPUS_MD = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "md"
+
+
+@pytest.mark.skipif(not _CORPUS_MD.exists(), reason="evaluation corpus not present")
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "hz", "iso2022_jp_2"])
+def test_every_corpus_dump_in_a_legacy_encoding_decodes_as_written(encoding: str) -> None:
+    """Each dump written in ``encoding`` (what it cannot hold left out) and given undeclared
+    decodes to what that encoding wrote (Big5's A1E3 as ～, the character Chinese text means)."""
+    wrong = []
+    for path in sorted(_CORPUS_MD.glob("*.md")):
+        data = path.read_text("utf-8").encode(encoding, "ignore")
+        expected = data.decode(encoding)
+        if expected.isascii():  # (nothing the encoding could hold but ASCII)
+            continue
+        if encoding == "big5":
+            expected = expected.replace("\u223c", "\uff5e")
+        if decode(data)[0] != expected:
+            wrong.append(path.name)
+    assert wrong == []
