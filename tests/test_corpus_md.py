@@ -109,7 +109,8 @@ def test_a_dump_reads_the_same_with_blank_lines_between_its_lines_or_not() -> No
 def _restyled(text: str, style: str) -> str:
     """The dump as another converter might write the same page: bold as ``__``, CRLF line
     ends, two spaces ending each line, each line indented by one space, images with an empty
-    title, or an empty image with alt text. The front matter and code are left as they are."""
+    title, an empty image with alt text, or targets in angle brackets. The front matter and
+    code are left as they are."""
     if style == "crlf":
         return text.replace("\n", "\r\n")
     lines = text.split("\n")
@@ -131,12 +132,14 @@ def _restyled(text: str, style: str) -> str:
                 line = re.sub(r"!\[([^\]]*)\]\(([^()\s]+)\)", r'![\1](\2 "")', line)
             elif style == "empty_image_alt":
                 line = line.replace("![]()", "![图片]()")
+            elif style == "angle_targets":  # every link and image target in angle brackets
+                line = re.sub(r"\]\(([^()\s<>]+)\)", r"](<\1>)", line)
         out.append(line)
     return "\n".join(out)
 
 
 @pytest.mark.parametrize(
-    "style", ["underscores", "crlf", "trailing_spaces", "indent", "image_titles", "empty_image_alt"]
+    "style", ["underscores", "crlf", "trailing_spaces", "indent", "image_titles", "empty_image_alt", "angle_targets"]
 )
 def test_a_dump_reads_the_same_in_another_converters_style(style: str) -> None:
     """The same page written with other markdown for the same things gives the same text,

@@ -691,3 +691,13 @@ def test_threads_give_the_sequential_results() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         threaded = list(pool.map(lambda s: wxclean.clean(s).to_dict(), sources * 2))
     assert threaded == sequential * 2
+
+
+def test_targets_in_angle_brackets_are_read_and_written_plain() -> None:
+    # CommonMark allows ``](<url>)``; some converters write every target so
+    src = "# 标题\n\n正文 [链接](<https://a.example/x>) 尾\n\n![图](<https://a.example/y.png>)\n\n"
+    src += "[a](<javascript:x>) 完\n"
+    a = check(src, 1)
+    assert [k.url for k in a.links] == ["https://a.example/x"]
+    assert [i.url for i in a.images] == ["https://a.example/y.png"]
+    assert "](https://a.example/x)" in a.markdown and "](<" not in a.markdown and "javascript" not in a.markdown

@@ -110,7 +110,11 @@ def _ref_def(m: re.Match[str]) -> str:
 
 
 def _safe_target(m: re.Match[str]) -> str:
-    if safe_url(m.group(3)) or not m.group(3):
+    target = m.group(3)
+    if len(target) > 2 and target[0] == "<" and target[-1] == ">" and safe_url(target):
+        # a target in angle brackets, written without them (the "<" would be escaped below)
+        return f"{m.group(1)}[{m.group(2)}]({quoted_url(target[1:-1])}{m.group(4)})"
+    if safe_url(target) or not target:
         return m.group(0)
     return "" if m.group(1) else m.group(2)
 
@@ -223,6 +227,10 @@ def safe_url(url: str) -> bool:
     escapes decoded (``javascript&colon;…`` and ``javascript&#58;…`` have a scheme)."""
     if url.startswith(("http://", "https://")):
         return True
+    if url.startswith("<") and url.endswith(">"):  # a target in angle brackets, as CommonMark allows
+        url = url[1:-1]
+        if url.startswith(("http://", "https://")):
+            return True
     if "&" in url or "\\" in url:
         url = html.unescape(_BACKSLASHED.sub(r"\1", url))
         if url.startswith(("http://", "https://")):

@@ -247,7 +247,7 @@ def _table_end(lines: list[str], i: int) -> int:
 
 # an article card a converter split over lines: "[![](cover)" / (blank lines) / "title](url)"
 _CARD_OPEN = re.compile(r"\[!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,4096}(?:\s+\"[^\"\n]{0,500}\")?\)")
-_CARD_TARGET = re.compile(r"https?://[^()\[\]\s]{1,4096}\)")  # the "url)" that closes the card
+_CARD_TARGET = re.compile(r"<?https?://[^()\[\]\s<>]{1,4096}>?\)")  # the "url)" that closes the card
 _CARD_TITLE = 500
 _CARD_GAP = 3  # blank lines a converter leaves between the card's two halves
 

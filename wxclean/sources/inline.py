@@ -175,13 +175,19 @@ def _strip_tags(s: str) -> str:
     return "".join(out)
 
 
+def unbracket(url: str) -> str:
+    """A link or image target without the angle brackets CommonMark allows around it
+    (``![](<https://…>)``, as some converters write every target)."""
+    return url[1:-1] if len(url) > 2 and url[0] == "<" and url[-1] == ">" else url
+
+
 def links(md: str) -> tuple[Link, ...]:
     """The http(s) links of an inline-markdown string, in order."""
     if "](" not in md:
         return ()
     out = []
     for m in LINK.finditer(md):
-        url = m.group("url")
+        url = unbracket(m.group("url"))
         if url.startswith(("http://", "https://")):
             out.append(Link(url, plain(m.group("text"))))
     return tuple(out)
@@ -198,7 +204,7 @@ _ANY_IMAGE = re.compile(
 )
 
 
-_LINK_TAIL = re.compile(r"\]\((https?://[^()\s]{1,4096})\)")
+_LINK_TAIL = re.compile(r"\]\((<?https?://[^()\s<>]{1,4096}>?)\)")
 #: what is left on either side of an image that bold or struck-through markup wrapped
 #: (``**![](a)**``, ``__![](a)__``): markup, no text ("" too: nothing at all)
 _MARKS_AROUND = frozenset({"", "**", "__", "~~"})
@@ -228,6 +234,7 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
         pos = m.end()
         if m.group("href") is not None:
             alt, url, href, title = m.group("alt", "url", "href", "ltext")
+            url, href = unbracket(url), unbracket(href)
             if not title.strip():
                 pieces.append(("image", alt, url, href, m.group(0)))
                 continue
@@ -237,10 +244,11 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
         elif tail := _LINK_TAIL.match(md, pos):
             # the end of a link whose "[" opened lines before (a converter's card: "[title" /
             # date / image): the link is the image's, its target no text
-            pieces.append(("image", m.group("alt2"), m.group("url2"), tail.group(1), m.group(0) + tail.group(0)))
+            url = unbracket(m.group("url2"))
+            pieces.append(("image", m.group("alt2"), url, unbracket(tail.group(1)), m.group(0) + tail.group(0)))
             pos = tail.end()
         else:
-            pieces.append(("image", m.group("alt2"), m.group("url2"), "", m.group(0)))
+            pieces.append(("image", m.group("alt2"), unbracket(m.group("url2")), "", m.group(0)))
     rest = md[pos:]
     if rest.strip() not in _MARKS_AROUND and (plain(rest) or not pieces):
         pieces.append(("text", rest.strip(), "", "", rest.strip()))
