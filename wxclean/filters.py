@@ -12,7 +12,6 @@ around them, never by the word alone.
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -21,6 +20,7 @@ from operator import attrgetter
 
 from wxclean import rules
 from wxclean.model import NOTICE_STATUSES, Block, Document
+from wxclean.sources.inline import read_target
 from wxclean.text import join_words
 
 
@@ -98,11 +98,9 @@ def ui_lines(doc: Document) -> Document:
 def _image_problem(b: Block, relative_ok: bool) -> str | None:
     if b.kind != "image":
         return None
-    url = b.url.strip()
+    url = read_target(b.url.strip())  # (as a renderer reads it: javascript&colon; has a scheme)
     if not url:
         return "image without a URL (placeholder)"
-    if "&" in url:  # (a character reference may write the scheme's colon: javascript&colon;)
-        url = html.unescape(url)
     head, sep, _ = url.partition(":")
     scheme = head.lower() if sep and "/" not in head and "?" not in head else ""
     if scheme not in ("http", "https", ""):

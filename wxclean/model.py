@@ -12,6 +12,7 @@ The model knows nothing about WeChat; the rules that decide what is debris live 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from itertools import compress
@@ -147,13 +148,8 @@ class Document:
         blocks = self.blocks
         # tuple.__new__ builds the named tuples without a Python-level __new__ call: a dump
         # drops one block per chrome line, so this runs tens of thousands of times a corpus
-        if isinstance(reason, dict):
-            new = [_tuple_new(Removal, (filter_name, reason[i], *_audit(blocks[i]))) for i in idx]
-        else:  # one reason for all (zones, runs): the audit fields read in place
-            new = [
-                _tuple_new(Removal, (filter_name, reason, b.source or b.md, b.kind, b.zone, b.pos))
-                for b in map(blocks.__getitem__, idx)
-            ]
+        reasons = reason if isinstance(reason, dict) else dict.fromkeys(idx, reason)
+        new = [_tuple_new(Removal, (filter_name, reasons[i], *_audit(blocks[i]))) for i in idx]
         if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
             kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
         else:
@@ -182,6 +178,11 @@ _tuple_new = tuple.__new__
 def _audit(b: Block) -> tuple[str, str, str, int]:
     """What a Removal records of a block after the filter and reason: text, kind, where, pos."""
     return (b.raw, b.kind, b.zone, b.pos)
+
+
+def holds_content(blocks: Iterable[Block]) -> bool:
+    """Whether any of ``blocks`` shows something: text or an image."""
+    return any(b.text or b.kind == "image" for b in blocks)
 
 
 def paragraph_block(

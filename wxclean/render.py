@@ -6,12 +6,12 @@ the title to the markdown (as ``# title``) but never to ``text``.
 
 from __future__ import annotations
 
-import html
 import re
 
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link, Removal
 from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, media_placeholder, opens_block
+from wxclean.sources.inline import read_target, unbracket
 from wxclean.text import percent
 
 
@@ -111,9 +111,10 @@ def _ref_def(m: re.Match[str]) -> str:
 
 def _safe_target(m: re.Match[str]) -> str:
     target = m.group(3)
-    if len(target) > 2 and target[0] == "<" and target[-1] == ">" and safe_url(target):
+    bare = unbracket(target)
+    if bare != target and safe_url(bare):
         # a target in angle brackets, written without them (the "<" would be escaped below)
-        return f"{m.group(1)}[{m.group(2)}]({quoted_url(target[1:-1])}{m.group(4)})"
+        return f"{m.group(1)}[{m.group(2)}]({quoted_url(bare)}{m.group(4)})"
     if safe_url(target) or not target:
         return m.group(0)
     return "" if m.group(1) else m.group(2)
@@ -223,22 +224,14 @@ def images_of(blocks: tuple[Block, ...]) -> tuple[Image, ...]:
 
 def safe_url(url: str) -> bool:
     """An http(s) URL, or a relative path with no scheme (a saved page's own picture), read
-    as a markdown renderer reads a link's target: its character references and backslash
-    escapes decoded (``javascript&colon;…`` and ``javascript&#58;…`` have a scheme)."""
+    as a markdown renderer reads a link's target (:func:`~wxclean.sources.inline.read_target`:
+    ``javascript&colon;…`` and ``javascript&#58;…`` have a scheme)."""
     if url.startswith(("http://", "https://")):
         return True
-    if url.startswith("<") and url.endswith(">"):  # a target in angle brackets, as CommonMark allows
-        url = url[1:-1]
-        if url.startswith(("http://", "https://")):
-            return True
-    if "&" in url or "\\" in url:
-        url = html.unescape(_BACKSLASHED.sub(r"\1", url))
-        if url.startswith(("http://", "https://")):
-            return True
+    url = read_target(url)
+    if url.startswith(("http://", "https://")):
+        return True
     return bool(url) and not url.startswith("//") and ":" not in url.split("/", 1)[0].split("?", 1)[0]
-
-
-_BACKSLASHED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of ASCII punctuation (CommonMark)
 
 
 #: what a URL never holds as it is (RFC 3986): spaces, controls, quotes, angle brackets ...

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from wxclean import rules
-from wxclean.model import Block, Document, Link, Meta, Zone, paragraph_block
+from wxclean.model import Block, Document, Link, Meta, Zone, holds_content, paragraph_block
 from wxclean.sources import inline
 from wxclean.text import join_words
 
@@ -690,7 +690,6 @@ def _head_mark(s: str) -> bool:
     return s in rules.HEAD_LINES or (s[:2] == "![" and rules.EMPTY_IMAGE.fullmatch(s) is not None)
 
 
-
 def _cover(im: re.Match[str]) -> bool:
     return rules.NUMBERED_ALT.sub("", im.group("alt")) == "cover_image"
 
@@ -1351,7 +1350,7 @@ def classify(doc: Document, scan: _Scan) -> Document:
     if not tail_zone and m.get("cover") is not None and not (body and _cut_off(body[-1])):
         # a copy of the rendered page (it printed the cover) ends on WeChat's tail when it is
         # whole: with no tail, the copy stopped inside the article (or before it)
-        return doc.with_meta(truncated=True, status="ok" if any(b.text or b.kind == "image" for b in body) else "empty")
+        return doc.with_meta(truncated=True, status="ok" if holds_content(body) else "empty")
     if not tail_zone and body and _cut_off(body[-1]):
         last = body[-1]
         blocks = tuple(_repair_cut(b) if b is last else b for b in doc.blocks)

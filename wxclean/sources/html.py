@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from wxclean import selectors
-from wxclean.model import Block, Document, Kind, Meta, Removal, Status
+from wxclean.model import Block, Document, Kind, Meta, Removal, Status, holds_content
 from wxclean.sources import first_parts
 from wxclean.sources import html_scan as scan
 from wxclean.sources.decode import BIG5
@@ -202,7 +202,7 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
         if root is not None:
             blocks, body_removed = body_blocks(root)
         cut = page.cut_at(span)
-        if not any(b.text or b.kind == "image" for b in blocks):
+        if not holds_content(blocks):
             cgi_text = _cgi_text(page)
             cgi = scan.cgi_fields(cgi_text)
             content = cgi.get("content_noencode", "")
@@ -238,8 +238,7 @@ def _read(page: scan.PageScan, text: str | None) -> Document:
 def _cut_meta(meta: Meta, blocks: Iterable[Block]) -> Meta:
     """The metadata of a page that ends inside (or before) what its body is read from: what
     was read is kept and marked truncated; with nothing read, the status is empty, not ok."""
-    empty = not any(b.text or b.kind == "image" for b in blocks)
-    return replace(meta, truncated=True, status="empty" if empty else meta.status)
+    return replace(meta, truncated=True, status=meta.status if holds_content(blocks) else "empty")
 
 
 _SMALL_VARS = 400_000  # a page without the ct anchor is searched whole for its variables up to this size
@@ -480,7 +479,7 @@ def _fallback(text: str, meta: Meta) -> Document:
         blocks, removed = _html_blocks(summary)
     except Exception:  # readability raises on empty or odd documents
         blocks, removed = [], []
-    if not any(b.text or b.kind == "image" for b in blocks):
+    if not holds_content(blocks):
         # nothing from readability (it also returns an empty body for a short page): keep the
         # page's plain text rather than lose it
         root = _parse_slice(unhidden)

@@ -181,6 +181,20 @@ def unbracket(url: str) -> str:
     return url[1:-1] if len(url) > 2 and url[0] == "<" and url[-1] == ">" else url
 
 
+# a backslash escape of any ASCII punctuation (CommonMark's, wider than _ESCAPE's)
+_BACKSLASHED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def read_target(url: str) -> str:
+    """A link or image target as a markdown renderer reads it: without angle brackets
+    around it, its backslash escapes and character references decoded (so
+    ``javascript&colon;…`` and ``&#106;avascript:…`` show their scheme)."""
+    url = unbracket(url)
+    if "&" in url or "\\" in url:
+        url = html.unescape(_BACKSLASHED.sub(_GROUP_1, url))
+    return url
+
+
 def links(md: str) -> tuple[Link, ...]:
     """The http(s) links of an inline-markdown string, in order."""
     if "](" not in md:
