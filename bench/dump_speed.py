@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import peers  # beside this file
+
 import wxclean
 from wxclean import rules
 
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 rounds[name].append(time.perf_counter() - t)
     finally:
         gc.enable()
-    print(f"{len(files)} dumps, {total_mb:.1f} MB, {a.repeat} interleaved rounds")
+    print(f"{len(files)} dumps, {total_mb:.1f} MB, {a.repeat} interleaved rounds, wxclean {peers.build()}")
     for name, times in rounds.items():
         med = statistics.median(times)
         print(

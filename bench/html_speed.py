@@ -20,6 +20,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import peers  # beside this file
 from lxml import html as lxml_html
 
 import wxclean
@@ -91,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             )
     finally:
         gc.enable()
-    print(f"\npages: {len(pages)} (> {a.min_bytes} bytes), {a.repeat} interleaved runs each, per-page median")
+    print(
+        f"\npages: {len(pages)} (> {a.min_bytes} bytes), {a.repeat} interleaved runs each, per-page median,"
+        f" wxclean {peers.build()}"
+    )
     named = (
         ("clean(bytes)", clean_t),
         ("bytes adapter", adapter_t),

@@ -32,6 +32,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import peers  # beside this file
+
 import wxclean
 from wxclean import cli
 from wxclean.batch import clean_many
@@ -118,7 +120,10 @@ def main() -> int:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     size = sum(map(len, sources)) / 1e6
-    print(f"{len(sources)} inputs, {size:.1f} MB, {os.cpu_count()} CPUs, jobs=1 vs jobs={args.jobs}")
+    print(
+        f"{len(sources)} inputs, {size:.1f} MB, {os.cpu_count()} CPUs, jobs=1 vs jobs={args.jobs},"
+        f" wxclean {peers.build()}"
+    )
     timed(sources[:50], 1)  # warm up imports and caches of this process
 
     scratch = Path(tempfile.mkdtemp(prefix="wxclean-jobs-"))

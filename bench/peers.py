@@ -321,8 +321,18 @@ VERSIONS = {
 
 
 def versions() -> dict[str, str]:
-    """Installed versions of wxclean and the peers (``?`` when not installed)."""
-    return {name: _version(dist) for name, dist in VERSIONS.items()}
+    """Installed versions of wxclean (and which build runs) and the peers (``?`` when not
+    installed)."""
+    out = {name: _version(dist) for name, dist in VERSIONS.items()}
+    out["wxclean"] += f" ({build()})"
+    return out
+
+
+def build() -> str:
+    """Which wxclean build runs: the hot modules compiled by mypyc, or plain Python."""
+    import wxclean
+
+    return "compiled" if wxclean.COMPILED else "plain Python"
 
 
 def tools_for(kind: str, names: Iterable[str] | None = None) -> list[Tool]:

@@ -135,6 +135,15 @@ def test_big5_dump_reads_as_written(encoder: str) -> None:
     assert wxclean.clean(text.encode(encoder)).title == wxclean.clean(text).title
 
 
+def test_big5_codec_reads_any_bytes_like_object() -> None:
+    """The codec machinery may hand the decoder a memoryview or a bytearray, not bytes."""
+    data = "①這是正文～".encode("cp950")
+    want = data.decode("wxclean-big5")
+    assert codecs.decode(memoryview(data), "wxclean-big5") == want
+    assert bytearray(data).decode("wxclean-big5") == want
+    assert str(memoryview(data), "wxclean-big5") == want
+
+
 def test_big5_codec_strict_and_replace() -> None:
     assert "～".encode("cp950").decode("wxclean-big5") == "～"
     with pytest.raises(UnicodeDecodeError):

@@ -13,6 +13,7 @@ from wxclean.api import clean
 from wxclean.batch import clean_many
 from wxclean.model import Article, Block, Document, Image, Link, Meta, Removal
 from wxclean.pipeline import Filter, Pipeline, block_filter, default_pipeline
+from wxclean.sources import dump as _dump
 
 __all__ = [
     "Article",
@@ -30,3 +31,8 @@ __all__ = [
     "default_pipeline",
 ]
 __version__ = "0.1.0"
+
+#: True when the hot modules run as C extensions compiled by mypyc at install time (see
+#: ``setup.py``), False when they run as Python (``WXCLEAN_PURE_PYTHON=1``, or no compiler).
+#: Both give the same results; the benchmarks print which one they measured.
+COMPILED: bool = not str(_dump.__file__).endswith(".py")

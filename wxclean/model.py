@@ -48,6 +48,9 @@ class Image:
     alt: str = ""
     caption: str = ""
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -55,6 +58,9 @@ class Link:
 
     url: str
     text: str = ""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 class Removal(NamedTuple):
@@ -126,6 +132,9 @@ class Meta:
     cover: str | None = None
     description: str | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -149,7 +158,7 @@ class Document:
         # tuple.__new__ builds the named tuples without a Python-level __new__ call: a dump
         # drops one block per chrome line, so this runs tens of thousands of times a corpus
         reasons = reason if isinstance(reason, dict) else dict.fromkeys(idx, reason)
-        new = [_tuple_new(Removal, (filter_name, reasons[i], *_audit(blocks[i]))) for i in idx]
+        new = [_removal(blocks[i], filter_name, reasons[i]) for i in idx]
         if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
             kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
         else:
@@ -157,7 +166,7 @@ class Document:
             for i in idx:
                 keep[i] = False
             kept = tuple(compress(blocks, keep))
-        return replace(self, blocks=kept, removed=self.removed + tuple(new))
+        return Document(self.meta, kept, self.removed + tuple(new), self.source_type)
 
     def with_meta(self, **changes: Any) -> Document:
         """Return a copy whose metadata has ``changes`` applied."""
@@ -165,19 +174,31 @@ class Document:
 
     def with_blocks(self, blocks: tuple[Block, ...]) -> Document:
         """Return a copy with ``blocks`` (used by filters that rewrite, not remove)."""
-        return replace(self, blocks=blocks)
+        return Document(self.meta, blocks, self.removed, self.source_type)
 
     def record(self, *removals: Removal) -> Document:
         """Return a copy with extra audit entries (for text cut inside a block)."""
-        return replace(self, removed=self.removed + removals)
+        return Document(self.meta, self.blocks, self.removed + removals, self.source_type)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 _tuple_new = tuple.__new__
 
 
-def _audit(b: Block) -> tuple[str, str, str, int]:
-    """What a Removal records of a block after the filter and reason: text, kind, where, pos."""
-    return (b.raw, b.kind, b.zone, b.pos)
+def by_fields(obj: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``__reduce__`` of a frozen dataclass: rebuilt by its constructor from its fields.
+
+    Pickle and ``copy`` would otherwise set the fields one by one, which a frozen class
+    compiled by mypyc refuses (``FrozenInstanceError``); this way both builds behave alike."""
+    return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))
+
+
+def _removal(b: Block, filter_name: str, reason: str) -> Removal:
+    """The audit entry of a dropped block: filter, reason, its input text (``Block.raw``),
+    kind, zone and position."""
+    return _tuple_new(Removal, (filter_name, reason, b.source or b.md, b.kind, b.zone, b.pos))
 
 
 def holds_content(blocks: Iterable[Block]) -> bool:
@@ -185,11 +206,27 @@ def holds_content(blocks: Iterable[Block]) -> bool:
     return any(b.text or b.kind == "image" for b in blocks)
 
 
+def make_block(
+    kind: BlockKind,
+    text: str,
+    md: str,
+    zone: Zone = "body",
+    url: str = "",
+    alt: str = "",
+    level: int = 0,
+    links: tuple[Link, ...] = (),
+    source: str = "",
+    pos: int = -1,
+) -> Block:
+    """``Block(...)``, built without the named tuple's Python-level ``__new__`` (the adapters
+    make one per line of a dump and per paragraph of a page)."""
+    return _tuple_new(Block, (kind, text, md, zone, url, alt, level, links, source, pos, 0.0))
+
+
 def paragraph_block(
     text: str, md: str, zone: Zone, links: tuple[Link, ...] = (), source: str = "", pos: int = -1
 ) -> Block:
-    """A paragraph Block, built without the named tuple's Python-level ``__new__`` (the
-    adapters make one per line of a dump and per paragraph of a page)."""
+    """A paragraph :func:`make_block`."""
     return _tuple_new(Block, ("paragraph", text, md, zone, "", "", 0, links, source, pos, 0.0))
 
 
@@ -244,3 +281,6 @@ class Article:
         for r in self.removed:
             counts[r.filter] = counts.get(r.filter, 0) + 1
         return counts
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from wxclean import filters as f
-from wxclean.model import Block, Document
+from wxclean.model import Block, Document, by_fields
 
 Level = Literal["minimal", "standard"]
 LEVELS: tuple[Level, ...] = ("minimal", "standard")
@@ -56,6 +56,9 @@ class Filter:
     def __call__(self, doc: Document) -> Document:
         return self.func(doc)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class _BlockPredicate:
@@ -77,6 +80,9 @@ class _BlockPredicate:
                 if verdict:
                     drops[i] = verdict if isinstance(verdict, str) else self.reason
         return doc.drop(drops, self.name, drops)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 def block_filter(
@@ -169,6 +175,9 @@ class Pipeline:
                     doc = flt(doc)
                     ran[flt.name] = len(doc.removed)
                     yield flt.name, doc
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 #: how many more times at most the settling filters run after the pipeline (on the 600

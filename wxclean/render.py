@@ -11,7 +11,7 @@ import re
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link, Removal
 from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, media_placeholder, opens_block
-from wxclean.sources.inline import read_target, unbracket
+from wxclean.sources.inline import URL_TARGET, read_target, unbracket
 from wxclean.text import percent
 
 
@@ -35,7 +35,7 @@ _TICKS = re.compile(r"`+")
 # a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
 _MD_TARGET = re.compile(
     r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
-    r"((?:[^()\[\]\s]|\([^()\[\]\s]{0,200}\)){0,4096})((?:\s+\"[^\"\n]{0,500}\")?)\)"
+    r"(" + URL_TARGET + r")((?:\s+\"[^\"\n]{0,500}\")?)\)"
 )
 # a reference definition "[ref]: target": one whose target is not safe (:func:`safe_url`),
 # no renderer may use

@@ -18,6 +18,9 @@ anything an author can type into an article (text rules for that live in :mod:`w
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from wxclean.model import by_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,9 @@ class Chrome:
     reason: str
     kind: str
     eras: str
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 CHROME: tuple[Chrome, ...] = (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from html.entities import html5
 
 #: texts longer than this are joined a chunk at a time (see :func:`join_words`)
 _CHUNK = 1 << 16
@@ -38,3 +40,21 @@ def percent(m: re.Match[str]) -> str:
     has no one-byte form, as ``%20`` too): the replacement for a pattern of unsafe characters."""
     c = ord(m.group(0))
     return f"%{c:02X}" if c < 128 else "%20"
+
+
+#: where :func:`html.unescape` can change a text: a numeric reference, a name closed by
+#: ";", or one of the legacy names it also reads without the ";" (``&para=1`` is ``¶=1``)
+_REFERENCE = re.compile(
+    "&(?:#|[^\t\n\f <&#;]{1,32};|"
+    + "|".join(sorted((name for name in html5 if not name.endswith(";")), key=len, reverse=True))
+    + ")"
+)
+
+
+def unescape(s: str) -> str:
+    """``html.unescape(s)``, skipped when ``s`` holds no reference it would decode.
+
+    A ``&`` alone is common (every WeChat image URL has ``&wx_fmt=…&from=…``), and for each
+    one ``html.unescape`` tries every shorter prefix of the name in Python; one C-level
+    search says first whether any reference is there (measured: 4% of the dump path)."""
+    return html.unescape(s) if "&" in s and _REFERENCE.search(s) else s

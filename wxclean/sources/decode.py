@@ -76,8 +76,8 @@ codecs.register_error("wxclean-big5-replace", _big5_replace)
 _BIG5_ODD = re.compile("[\u3041-\u30ff\u0400-\u04ff]")
 
 
-def _big5_decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-    data = bytes(data)
+def _big5_decode(data: bytes | bytearray | memoryview, errors: str = "strict") -> tuple[str, int]:
+    data = bytes(data)  # (the codec machinery may hand a memoryview)
     handler = "wxclean-big5-strict" if errors == "strict" else "wxclean-big5-replace"
     try:
         text = codecs.decode(data, "big5", handler)

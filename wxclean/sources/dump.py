@@ -17,7 +17,6 @@ place: an unknown line inside the body stays body.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -25,9 +24,9 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from wxclean import rules
-from wxclean.model import Block, Document, Link, Meta, Zone, holds_content, paragraph_block
+from wxclean.model import Block, BlockKind, Document, Link, Meta, Zone, holds_content, make_block, paragraph_block
 from wxclean.sources import inline
-from wxclean.text import join_words
+from wxclean.text import join_words, unescape
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -39,6 +38,7 @@ _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP_CHARS = frozenset("|:- \t")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]")  # an ordered list item's number
 _FOLLOWED = re.compile(r"^(.{1,30}?)已关注")
 _BLOCK_OPENERS = frozenset("#>-*+_0123456789 \t")
 _PLAIN_NOT = _BLOCK_OPENERS | {"["}  # a line opening with none of these, and no image, is a paragraph
@@ -502,7 +502,13 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             title_lines == 1
             and (
                 (meta.get("cover") is not None and after_cover)
-                or bool(hm and title and _same_title(hm.group(2), title) and _byline_marks_follow(lines, i + 1, end))
+                or (
+                    hm is not None
+                    and title is not None
+                    and title != ""
+                    and _same_title(hm.group(2), title)
+                    and _byline_marks_follow(lines, i + 1, end)
+                )
             )
         )
         echo = allowed and meta.get("cover") is not None
@@ -665,7 +671,7 @@ def _echo_next(lines: list[str], start: int, end: int, title: str | None) -> boo
         if _over_echo(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
             continue
         hm = _HEADING.match(s)
-        return bool(hm and title and _same_title(hm.group(2), title))
+        return hm is not None and bool(title) and _same_title(hm.group(2), title or "")
     return False
 
 
@@ -1048,30 +1054,33 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
     """Blocks of one line, numbered from ``pos``: images split out of text, heading, list and
     quote kept as such. ``s`` is the line stripped, when the caller has it."""
     s = s or raw.strip()
-    if s[0] == "[" and (mm := media_placeholder().match(s)):
+    c = s[0]
+    if c == "[" and (mm := media_placeholder().match(s)):
         # wxclean's own markdown for audio, video and cards: a media block, no text
-        return [Block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
-    if s[0] not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
+        return [make_block("media", "", s, zone, mm.group(2) or "", mm.group(1), 0, (), raw, pos)]
+    if c not in _BLOCK_OPENERS and "![" not in s:  # the common case: a plain paragraph
         return [paragraph_block(inline.plain(s), s, zone, inline.links(s), raw, pos)]
-    kind = "paragraph"
+    kind: BlockKind = "paragraph"
     level = 0
     body = s
-    # only lines opening with one of these characters can be a heading, rule, quote or list
-    hm = _HEADING.match(s) if s[0] in _BLOCK_OPENERS else None
-    if s[0] not in _BLOCK_OPENERS:
+    # only lines opening with one of these characters can be a heading, rule, quote or list,
+    # and (the line is stripped) each only with its own: # heading, > quote, - * + or a
+    # digit list item, - * _ rule
+    hm = _HEADING.match(s) if c == "#" else None
+    if c not in _BLOCK_OPENERS:
         pass
     elif hm:
         kind, level, body = "heading", len(hm.group(1)), hm.group(2)
-    elif _HR.match(s):
-        return [Block("paragraph", "", "---", zone, source=raw, pos=pos)]
+    elif c in "-*_" and _HR.match(s):
+        return [make_block("paragraph", "", "---", zone, source=raw, pos=pos)]
     else:
-        qm = _QUOTE.match(s)
-        lm = _LIST.match(s)
+        qm = _QUOTE.match(s) if c == ">" else None
+        lm = _LIST.match(s) if c in "-*+" or "0" <= c <= "9" else None
         if qm:
             kind, body = "quote", qm.group(1)
         elif lm:
             kind, body = "list", lm.group(1)
-            number = re.match(r"\s*(\d{1,3})[.)]", s)
+            number = _ITEM_NUMBER.match(s)
             level = int(number.group(1)) if number else 0
     out: list[Block] = []
     pieces = inline.split_images(body)
@@ -1082,9 +1091,7 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
             if link:
                 md = f"[{md}]({href})"
             source = raw if len(pieces) == 1 else piece_raw
-            out.append(
-                Block("image", inline.plain(a), md, zone, url=b, alt=a, links=link, source=source, pos=pos + len(out))
-            )
+            out.append(make_block("image", inline.plain(a), md, zone, b, a, 0, link, source, pos + len(out)))
         else:
             text = inline.plain(a)
             if kind == "list" and level:
@@ -1099,9 +1106,9 @@ def _line_blocks(raw: str, zone: Zone, pos: int, s: str = "") -> list[Block]:
                 md = a
             source = raw if len(pieces) == 1 else piece_raw
             links = inline.links(a)
-            out.append(Block(kind, text, md, zone, level=level, links=links, source=source, pos=pos + len(out)))  # type: ignore[arg-type]
+            out.append(make_block(kind, text, md, zone, "", "", level, links, source, pos + len(out)))
     if not pieces:
-        out.append(Block("paragraph", "", s, zone, source=raw, pos=pos))
+        out.append(make_block("paragraph", "", s, zone, source=raw, pos=pos))
     return out
 
 
@@ -1198,7 +1205,9 @@ def _zones(text: str, find_tail: bool = True) -> tuple[_Scan, list[str], int, st
     """The dump's lines, each in its zone, with the metadata read on the way; the lines
     stripped; where the tail starts and the account it names (``find_tail=False``: no tail
     is looked for, for the opening of a body)."""
-    lines = inline.normalise_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:  # (one scan: two replaces would scan the whole text twice for nothing)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = inline.normalise_lines(text)
     if "[![" in text:
         _join_split_cards(lines)
     if "\n==" in text:
@@ -1273,7 +1282,7 @@ def _meta(scan: _Scan, tail_account: str | None, has_tail: bool) -> Meta:
 def _clean_str(v: object) -> str | None:
     if not isinstance(v, str):
         return None
-    v = html_lib.unescape(v).strip()
+    v = unescape(v).strip()
     return v or None
 
 

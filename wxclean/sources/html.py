@@ -23,7 +23,6 @@ status. It removes chrome by structure only; the shared text filters run after i
 
 from __future__ import annotations
 
-import html as html_lib
 import logging
 import re
 import threading
@@ -43,6 +42,7 @@ from wxclean.sources import html_scan as scan
 from wxclean.sources.decode import BIG5
 from wxclean.sources.dump import BEIJING, notice_status, parse_date
 from wxclean.sources.html_blocks import BLOCK_TAGS, FILTER, body_blocks, canonical_url, squash, xml_text
+from wxclean.text import unescape
 
 _KINDS: dict[str, Kind] = {
     "0": "article", "5": "video", "6": "audio", "7": "audio", "8": "image_share", "10": "text_share",
@@ -430,7 +430,7 @@ def _whole_page(text: str, metas: dict[str, str], jsv: dict[str, str]) -> Docume
     status = notice_status([t for t in texts if t])
     if status is not None:
         nick = _NICK_NAME.search(text)
-        account = html_lib.unescape(nick.group(1)).strip() if nick else None
+        account = unescape(nick.group(1)).strip() if nick else None
         meta = Meta(status=status, kind="notice", account=account or None)  # type: ignore[arg-type]
         return _notice_doc(root, meta)
     if "about-page" in text or "/mp/aboutbiz" in text or scan.page_title(text[:50_000]) in ("关于公众号", "About"):
@@ -682,7 +682,7 @@ def _meta(
         source_account=source_account,
         kind=kind,
         status="ok",
-        url=canonical_url(html_lib.unescape(url)) if url else None,
+        url=canonical_url(unescape(url)) if url else None,
         cover=_nonempty(jsv.get("msg_cdn_url"), metas.get("og:image"), c.get("cdn_url")),
         description=_nonempty(
             jsv.get("msg_desc"), metas.get("og:description"), metas.get("description"), c.get("desc")

@@ -20,11 +20,12 @@ is parsed by lxml from the slices these functions return.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from wxclean.text import unescape
 
 # --- element slicing ----------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ _JSDECODE = (
 )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # (escapes, not literal surrogates: mypyc compiles this module)
 #: a backslash before anything but an escape Python reads without a warning
 _ODD_ESCAPE = re.compile(r"""\\[^\\'"abfnrtvxuUN0-3\n]""")
 
@@ -212,7 +213,7 @@ def js_vars(text: str, small: int = 400_000) -> dict[str, str]:
             # them so even where it does not say so; a page saved in a legacy encoding writes
             # what the encoding lacks as character references (``&#32534;``)
             if "&" in value:
-                value = html_lib.unescape(value)
+                value = unescape(value)
             if value.strip():
                 out[name] = value.strip()
     if m is not None and "ct" not in out:
@@ -300,7 +301,7 @@ def cgi_fields(text: str) -> dict[str, str]:
             body = stop - m.start()  # rev[i] is text[stop - 1 - i]
             value = js_decode(text[body : _sq_end(text, body, stop)])
             if "&" in value and name not in CGI_HTML:  # (as the variables above; HTML is parsed as such)
-                value = html_lib.unescape(value)
+                value = unescape(value)
             out[name] = value
     for m in reversed(list(_CGI_NUM_REV.finditer(rev))):
         name = m.group(2)[::-1]
@@ -339,7 +340,7 @@ def picture_urls(text: str) -> list[str]:
                 if depth == 0:
                     break
             elif tok.group(1) is not None and depth == 2:
-                url = html_lib.unescape(js_decode(tok.group(1)))
+                url = unescape(js_decode(tok.group(1)))
                 if url.startswith(("http://", "https://")):
                     urls.append(url)
         if urls:
@@ -384,7 +385,7 @@ def meta_tags(head: str) -> dict[str, str]:
         key = attrs.get("property") or attrs.get("name")
         content = attrs.get("content")
         if key and content is not None and key.lower() not in out:
-            out[key.lower()] = html_lib.unescape(content).strip()
+            out[key.lower()] = unescape(content).strip()
     return out
 
 
@@ -396,7 +397,7 @@ def page_title(head: str) -> str | None:
     m = _TITLE.search(head)
     if m is None:
         return None
-    t = " ".join(html_lib.unescape(m.group(1)).split())
+    t = " ".join(unescape(m.group(1)).split())
     return t or None
 
 
