@@ -496,6 +496,16 @@ def test_stray_link_target_is_neutralised(target: str) -> None:
     check(dump(f"正文 ]({target}) 尾"), 1)
 
 
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "http*://mp.weixin.qq.com/s?a=1", "data:x"])
+def test_unsafe_link_with_bracketed_words_keeps_its_text_once_and_for_all(target: str) -> None:
+    """The renderer reads a link's text as the reader does (bracketed words allowed, as
+    CommonMark allows): the unsafe link becomes its text in the markdown, which cleans back
+    to the same text (it was left as escaped link syntax, and read back as that)."""
+    a = check(dump(f"[ [攻防实战]外网突破 ]({target})"), 1)
+    assert "[攻防实战]外网突破" in a.text and "(" not in a.text and "(" not in a.markdown
+    assert wxclean.clean(a.markdown).text == a.text
+
+
 def test_page_text_that_looks_like_a_link_is_kept_verbatim() -> None:
     a = check(page("<p>[x](javascript:alert(1))</p>"), 1)
     assert "javascript:alert(1)" in a.text and "javascript" in a.markdown

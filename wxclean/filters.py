@@ -431,6 +431,7 @@ _SPLIT_CHARS = re.compile("[看赞享藏转欢]")  # a character every word of _
 _JOINERS = frozenset({"or", "OR", "和", "与", "或", "&", "/", "|"})  # what joins the words of a split bar
 _SPLIT_CALL = re.compile(r"点(个|下|一下)?\W*(在看|赞)")
 _QUOTES = "“”\"'「」『』"
+_CALL_WORD = re.compile(r"点个?|觉得|吧")  # a word of a split call (点个 / 觉得 / 吧)
 
 
 def _bare(text: str) -> str:
@@ -450,7 +451,7 @@ def _short_fragment(b: Block) -> bool:
     word = _bare(s)
     if word in _SPLIT_WORDS or word in _JOINERS:
         return True
-    return any(c in s for c in _QUOTES + "~～") or bool(re.search(r"点个?|觉得|吧", s))
+    return any(c in s for c in _QUOTES + "~～") or _CALL_WORD.search(s) is not None
 
 
 def call_to_action(doc: Document) -> Document:

@@ -155,10 +155,11 @@ class Document:
             return self
         idx = sorted(gone)
         blocks = self.blocks
-        # tuple.__new__ builds the named tuples without a Python-level __new__ call: a dump
-        # drops one block per chrome line, so this runs tens of thousands of times a corpus
-        reasons = reason if isinstance(reason, dict) else dict.fromkeys(idx, reason)
-        new = [_removal(blocks[i], filter_name, reasons[i]) for i in idx]
+        # (a dump drops one block per chrome line: this runs tens of thousands of times a corpus)
+        if isinstance(reason, dict):
+            new = [_removal(blocks[i], filter_name, reason[i]) for i in idx]
+        else:
+            new = [_removal(blocks[i], filter_name, reason) for i in idx]
         if idx[-1] - idx[0] + 1 == len(idx):  # one run (a zone, a closing section): two slices
             kept = blocks[: idx[0]] + blocks[idx[-1] + 1 :]
         else:

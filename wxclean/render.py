@@ -11,7 +11,7 @@ import re
 from wxclean import rules
 from wxclean.model import Article, Block, Document, Image, Link, Removal
 from wxclean.sources.dump import BLOCK_LEADS, CELL_EDGE, media_placeholder, opens_block
-from wxclean.sources.inline import URL_TARGET, read_target, unbracket
+from wxclean.sources.inline import LINK_TEXT, URL_TARGET, read_target, unbracket
 from wxclean.text import percent
 
 
@@ -32,9 +32,11 @@ def text_of(blocks: tuple[Block, ...]) -> str:
 
 
 _TICKS = re.compile(r"`+")
-# a link or image; the target may hold one level of balanced parentheses, as CommonMark allows
+# a link or image; a link's text may hold bracketed words (an image's alt none) and the
+# target one level of balanced parentheses, as CommonMark allows and the dump reader reads
+# them (inline.LINK, inline.IMAGE)
 _MD_TARGET = re.compile(
-    r"(?<!\\)(!?)\[([^\[\]\n]{0,2000})(?<!\\)\]\([ \t]{0,20}"
+    r"(?<!\\)(!?)\[((?<=!\[)[^\[\]\n]{0,2000}|(?<!!\[)" + LINK_TEXT + r")(?<!\\)\]\([ \t]{0,20}"
     r"(" + URL_TARGET + r")((?:\s+\"[^\"\n]{0,500}\")?)\)"
 )
 # a reference definition "[ref]: target": one whose target is not safe (:func:`safe_url`),

@@ -77,6 +77,9 @@ TAIL_UI_FRAGMENTS: tuple[str, ...] = (
     "Table of Contents", "写留言", "留言身份", "看一看", "上一篇", "下一篇", "收录于",
 )
 
+#: any of TAIL_UI_FRAGMENTS, in one search (27 substring tests a line took 4x as long)
+TAIL_UI_FRAGMENT = re.compile("|".join(map(re.escape, TAIL_UI_FRAGMENTS)))
+
 #: the number a reader service puts before an image's alt text ("Image 3: 作者头像")
 NUMBERED_ALT = re.compile(r"^Image \d+:\s*")
 
@@ -89,6 +92,8 @@ TAIL_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^修改于\s*\S{0,30}$"),
     re.compile(r"^!\[[^\]]*\]\([^)]*\)$"),  # an image line (avatar, QR, placeholder)
 )
+#: any of TAIL_PATTERNS, in one match
+TAIL_PATTERN = re.compile("|".join(f"(?:{p.pattern})" for p in TAIL_PATTERNS))
 
 # ---------------------------------------------------------------------------------------
 # 2. The page head (between the title and the article body).

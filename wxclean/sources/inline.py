@@ -32,8 +32,8 @@ IMAGE = re.compile(r"!\[(?<!\\!\[)(?P<alt>[^\[\]\n]{0,500})(?<!\\)\]\((?P<url>" 
 # link text may hold bracketed words, as CommonMark allows (``[ [攻防实战]外网突破 ](url)``):
 # up to eight balanced pairs, one level deep, none of them an image's ``![``; the classes
 # never overlap, so it stays linear
-_LINK_TEXT = r"[^\[\]\n]{0,2000}(?:(?<!!)\[[^\[\]\n]{0,500}\][^\[\]\n]{0,2000}){0,8}"
-LINK = re.compile(r"\[(?<![!\\]\[)(?P<text>" + _LINK_TEXT + r")(?<!\\)\]\((?P<url>" + URL_TARGET + ")" + _TITLE + r"\)")
+LINK_TEXT = r"[^\[\]\n]{0,2000}(?:(?<!!)\[[^\[\]\n]{0,500}\][^\[\]\n]{0,2000}){0,8}"
+LINK = re.compile(r"\[(?<![!\\]\[)(?P<text>" + LINK_TEXT + r")(?<!\\)\]\((?P<url>" + URL_TARGET + ")" + _TITLE + r"\)")
 # an HTML tag inside a line; whether it is markup or text about HTML is decided by _strip_tags
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,30})((?:\s[^<>]{0,2000})?)/?>")
 _TAG_SPLIT = re.compile(f"({_TAG.pattern})")  # the same, the whole tag kept as the first group
@@ -50,7 +50,9 @@ _EMPH = re.compile(r"(\*\*|~~)")
 _STRONG_UNDERSCORE = re.compile(r"__(?<![\w\\]__)(?=\S)((?:[^_\n]|_(?!_)){1,2000}?)(?<=\S)__(?!\w)")
 #: what closes a ``__strong__`` pair: a line without it holds none (URLs' ``?__biz=`` open one)
 _CLOSES_STRONG = re.compile(r"__(?<=\S__)(?!\w)")
-_ITALIC = re.compile(r"\*(?<![\w*\\]\*)(?=[^\s*])([^*\n]{1,2000}?)(?<=[^\s*\\])\*(?![\w*])")
+# (the run of non-stars can only end before the next star: greedy finds the same end as
+# lazy, without trying the closing at every character)
+_ITALIC = re.compile(r"\*(?<![\w*\\]\*)(?=[^\s*])([^*\n]{1,2000})(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _CODE = re.compile(r"`(?<!\\`)([^`\n]+)`")  # an escaped backtick (\`) opens no code span
 # zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
