@@ -278,6 +278,7 @@ def _place_labels(fig: Any, ax: Any, points: list[tuple[str, float, float]]) -> 
     frame = ax.get_window_extent(renderer)
     placed: list[Any] = []
     offsets = [(7, 3), (7, -11), (12, 16), (12, -24), (-7, 3), (-7, -11), (-12, 16), (-12, -24), (0, 26), (0, -32)]
+    offsets += [(dx, dy) for dy in (40, -46, 54, -60) for dx in (12, -12, 0)]  # farther, with a leader line
     groups: list[list[tuple[str, float, float]]] = []  # points closer than 14 px share one label
     for p in sorted(points, key=lambda p: (p[1], -p[2])):
         px, py = ax.transData.transform((p[1], p[2]))
