@@ -300,7 +300,33 @@ def test_utf8_read_as_latin1_is_read_as_the_utf8_it_was() -> None:
     assert wxclean.clean(twice).title == TITLE_7BIT
 
 
-@pytest.mark.parametrize("text", ["Café crème, voilà.", "Ã© is how é looks when mangled", "naïve"])
+def _c1_controls(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return "".join(map(chr, exc.object[exc.start : exc.end])), exc.end
+
+
+codecs.register_error("test-c1-controls", _c1_controls)
+
+
+def as_browsers_read_1252(data: bytes) -> str:
+    """``data`` decoded as browsers read windows-1252 (WHATWG): cp1252, with the five bytes
+    it leaves undefined (81 8D 8F 90 9D) as the C1 controls of the same number."""
+    return data.decode("cp1252", "test-c1-controls")
+
+
+def test_utf8_read_as_browsers_read_windows_1252_is_mended() -> None:
+    """Python's cp1252 fails on a fifth of UTF-8's continuation bytes and never yields such
+    text; a browser yields C1 controls for them, which are read back as their bytes."""
+    body = "丁香园的第一段正文，讲述了一个故事。"  # 丁: E4 B8 81
+    mangled = as_browsers_read_1252(f"# {TITLE_7BIT}\n\n{body}\n".encode())
+    assert "\x81" in mangled
+    art = wxclean.clean(mangled)
+    assert (art.title, art.text) == (TITLE_7BIT, body)
+    page = as_browsers_read_1252(_page(TITLE_7BIT).replace("这是", "丁香园").encode())
+    assert wxclean.clean(page).title == TITLE_7BIT
+
+
+@pytest.mark.parametrize("text", ["Café crème, voilà.", "Ã© is how é looks when mangled", "naïve", "a\x81b€"])
 def test_latin_text_is_not_mended(text: str) -> None:
     from wxclean.api import unmangled
 
@@ -326,5 +352,17 @@ def test_every_corpus_dump_in_a_legacy_encoding_decodes_as_written(encoding: str
         if encoding == "big5":
             expected = expected.replace("\u223c", "\uff5e")
         if decode(data)[0] != expected:
+            wrong.append(path.name)
+    assert wrong == []
+
+
+@pytest.mark.skipif(not _CORPUS_MD.exists(), reason="evaluation corpus not present")
+def test_every_corpus_dump_read_as_browsers_read_windows_1252_is_mended() -> None:
+    wrong = []
+    for path in sorted(_CORPUS_MD.glob("*.md")):
+        data = path.read_bytes()
+        mangled = as_browsers_read_1252(data)
+        a, b = wxclean.clean(data), wxclean.clean(mangled)
+        if (a.title, a.text) != (b.title, b.text):
             wrong.append(path.name)
     assert wrong == []

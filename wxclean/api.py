@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+from encodings import cp1252
 
 from wxclean import render
 from wxclean.model import Article, Document, Meta, Removal
@@ -138,21 +140,38 @@ def _read_text(text: str, max_parts: int | None) -> Document:
 
 
 _CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+#: Windows-1252 as browsers read it (WHATWG): Python's cp1252, with the five bytes it leaves
+#: undefined (81 8D 8F 90 9D) as the C1 controls of the same number; a table for
+#: ``codecs.charmap_encode``, so that text is turned back into bytes at C speed
+_BROWSERS_1252 = codecs.charmap_build(
+    "".join(chr(b) if c == "\ufffe" else c for b, c in enumerate(cp1252.decoding_table))
+)
+
+
+def _as_latin1(text: str) -> bytes:
+    return text.encode("latin-1")
+
+
+def _as_browsers_1252(text: str) -> bytes:
+    return codecs.charmap_encode(text, "strict", _BROWSERS_1252)[0]
 
 
 def unmangled(text: str) -> str:
     """UTF-8 that something decoded as Latin-1 or Windows-1252 (a crawler that took an
     undeclared page for ISO-8859-1: ``三``, bytes E4 B8 89, comes as ``ä``, ``¸`` and a control
-    character), as the Chinese text it was; ``text`` itself otherwise.
+    character), as the Chinese text it was; ``text`` itself otherwise. Windows-1252 is
+    undone as browsers read it, the five bytes it leaves undefined as C1 controls (every
+    tenth or so UTF-8 continuation byte is one of them: Chinese text decoded by Python's own
+    cp1252 fails on it, and comes only this way).
 
     What it leaves alone: text holding any character those encodings lack (Chinese text
     never needs mending), and text whose bytes are not valid UTF-8 or hold no Chinese
     (European text: ``café`` is not UTF-8 in Latin-1's bytes)."""
     if text.isascii():
         return text
-    for encoding in ("latin-1", "cp1252"):
+    for undo in (_as_latin1, _as_browsers_1252):
         try:
-            mended = text.encode(encoding).decode("utf-8")
+            mended = undo(text).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         if _CJK.search(mended):
