@@ -228,7 +228,7 @@ def paragraph_block(
     text: str, md: str, zone: Zone, links: tuple[Link, ...] = (), source: str = "", pos: int = -1
 ) -> Block:
     """A paragraph :func:`make_block`."""
-    return _tuple_new(Block, ("paragraph", text, md, zone, "", "", 0, links, source, pos, 0.0))
+    return make_block("paragraph", text, md, zone, "", "", 0, links, source, pos)
 
 
 _BLANKS = re.compile(r"\n{3,}")

@@ -168,18 +168,24 @@ def _one_byte(encoding: str) -> bool:
 
 
 def _utf8_opening(data: bytes) -> bool:
-    """Whether the first 64 KB of ``data`` (to a line end or ``<``) are UTF-8 with some
-    multi-byte character."""
-    head = data[:_SEVEN_BIT_PROBE]
-    if len(data) > len(head):
-        head = head[: max(head.rfind(b"\n"), head.rfind(b"<")) + 1] or head
-    if head.isascii():
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    """Whether the opening of ``data`` (:func:`_opening`) is UTF-8 with some multi-byte character."""
+    head = _opening(data)
+    return not head.isascii() and _decodes(head, "utf-8")
+
+
+#: how much of a text the guesses that need only its opening read
+_PROBE = 64 * 1024
+
+
+def _opening(data: bytes) -> bytes:
+    """The first :data:`_PROBE` bytes of ``data``, ended before the last line end or ``<`` in
+    them when ``data`` is longer (so that no multi-byte character is cut in two)."""
+    head = data[:_PROBE]
+    if len(data) > _PROBE:
+        cut = max(head.rfind(b"\n"), head.rfind(b"<"))
+        if cut > 0:
+            head = head[:cut]
+    return head
 
 
 def sniff(data: bytes) -> str:
@@ -201,7 +207,6 @@ _ISO2022: tuple[tuple[bytes, str], ...] = (
     (b"\x1b$(D", "iso2022_jp_2"),
     (b"\x1b$(C", "iso2022_jp_2"),
 )
-_SEVEN_BIT_PROBE = 64 * 1024
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _HZ_MIN_CHARS = 2  # HZ: at least this many CJK characters between ~{ and ~}
 
@@ -214,7 +219,7 @@ def seven_bit(data: bytes) -> str | None:
     What it leaves alone: ANSI colour codes and other escapes that designate no character
     set, and ASCII text whose ``~{`` ... ``~}`` do not hold GB2312 characters (HZ reads
     anything else there as an error)."""
-    head = data[:_SEVEN_BIT_PROBE]
+    head = data[:_PROBE]
     if not head.isascii():
         return None
     top = head
@@ -247,7 +252,7 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             rest = data[len(bom) :]
-            if enc != "utf-8" and b"\x00" not in rest and _is_utf8(rest):
+            if enc != "utf-8" and b"\x00" not in rest and _decodes(rest, "utf-8"):
                 data = rest
                 break
             try:
@@ -419,14 +424,6 @@ def binary_format(data: bytes) -> str | None:
     return None
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 #: two-byte UTF-8 characters that GB2312 hanzi (rows C0-DF, second byte A1-BF) read as:
 #: IPA, Greek, Cyrillic, Armenian, Hebrew, Arabic (not the Latin letters of European text)
@@ -549,7 +546,6 @@ _COMMON = frozenset(
     "師觀讓識帶導組親辦議證轉遠單羅愛擊連調質級請約線斷滿須寫稱嗎輕顯標談圖歷專費盡較語僅選紅雖勢節維絡軟"
     "檢測脅惡碼閱讀創暫個國會發後裡與學經從當種"
 )
-_BIG5_PREFIX = 64 * 1024
 
 
 #: text whose every double-byte character is a GB2312 hanzi (rows B0-F7) or punctuation,
@@ -576,10 +572,7 @@ def _big5_instead(data: bytes, gb_text: str) -> str | None:
     each), more of its standard's level-1 characters (one point each), fewer private-use
     characters (what GB18030 makes of codes no GB standard assigns: four points off each).
     None otherwise, when it is not Big5, or when every character is GB2312's."""
-    head = data[:_BIG5_PREFIX]
-    cut = max(head.rfind(b"<"), head.rfind(b"\n"))
-    if len(data) > _BIG5_PREFIX and cut > 0:
-        head = head[:cut]
+    head = _opening(data)
     if _GB2312_ONLY.fullmatch(head):
         return None
     try:

@@ -673,7 +673,7 @@ def _echo_next(lines: list[str], start: int, end: int, title: str | None) -> boo
         if _over_echo(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
             continue
         hm = _HEADING.match(s)
-        return hm is not None and bool(title) and _same_title(hm.group(2), title or "")
+        return hm is not None and title is not None and title != "" and _same_title(hm.group(2), title)
     return False
 
 
