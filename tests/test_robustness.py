@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +22,7 @@ import wxclean
 from tests.conftest import CORPUS
 from tests.oracle import live_html, safe_url
 from wxclean import Article
+from wxclean.sources.html_blocks import WALK_DEPTH
 from wxclean.sources.html_scan import PageScan
 
 HTML = CORPUS / "html"
@@ -253,6 +255,39 @@ def test_deep_nesting_in_the_body_keeps_the_text_around_it(opener: str, depth: i
     reps = depth // opener.count("<")
     a = check(page(f"<p>开头段落</p>{opener * reps}深处文字<p>结尾段落</p>"), 2)
     assert "开头段落" in a.text and "深处文字" in a.text and "结尾段落" in a.text
+
+
+_OPENERS = ["<blockquote>", "<table><tr><td>", "<h2>", "<ul><li>", "<a href='https://a.example/x'>", "<strong>",
+            "<div>", "<em>", "<section>", "<p>", "<ol><li>"]  # fmt: skip
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 40])
+def test_nesting_around_the_walk_depth_keeps_every_piece_of_text(extra: int) -> None:
+    """Markup that mixes every kind of element nested about as deep as the walk goes
+    (:data:`~wxclean.sources.html_blocks.WALK_DEPTH`): past it, the body is flattened and
+    walked again; either way each piece of text is there once."""
+    rng = random.Random(extra)
+    levels = WALK_DEPTH + extra
+    body = "".join(f"{rng.choice(_OPENERS)}片段{i}。" for i in range(levels))
+    text = check(page(f"<p>开头段落</p>{body}<p>结尾段落</p>"), 2).text
+    assert all(text.count(f"片段{i}。") == 1 for i in range(levels))
+    assert text.startswith("开头段落") and text.endswith("结尾段落")
+
+
+def test_deep_nesting_cleans_alike_in_a_thread_with_a_small_stack() -> None:
+    """The walk's depth is bounded by its own count, not by the interpreter's: a thread with
+    a 256 KB stack (smaller than any platform's default) cleans deep pages as the main
+    thread does (a compiled build, which has no recursion limit, would crash instead)."""
+    pages = [page(opener * n + "深处文字") for opener in _OPENERS for n in (WALK_DEPTH, 3 * WALK_DEPTH)]
+    here = [wxclean.clean(p).to_dict() for p in pages]
+    old = threading.stack_size(256 * 1024)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            there = list(pool.map(lambda p: wxclean.clean(p).to_dict(), pages))
+    finally:
+        threading.stack_size(old)
+    assert there == here
+    assert all("深处文字" in d["text"] for d in here)
 
 
 @pytest.mark.parametrize("depth", [300, 100_000])

@@ -230,6 +230,16 @@ def _qr_card(img: HtmlElement, sizes: _Sizes) -> bool:
 
 # --- the walker ---------------------------------------------------------------------------
 
+#: the deepest nesting the walker goes into (it recurses a few calls a level); a deeper body
+#: is flattened (:func:`flatten_tree`) and walked again. Above the depth a flattened tree
+#: keeps (lists and tables: twice :data:`MAX_DEPTH`), so that walk always ends.
+WALK_DEPTH = 160
+
+
+class TooDeep(Exception):
+    """The body nests deeper than :data:`WALK_DEPTH`."""
+
+
 
 @dataclass
 class _Line:
@@ -254,6 +264,7 @@ class Walker:
     images_seen: int = 0
     ratios: dict[str, float] = field(default_factory=dict)  # image URL -> height / width, when known
     in_link: int = 0  # anchors open around the node being walked
+    depth: int = 0  # elements open around the node being walked (see WALK_DEPTH)
 
     # -- output helpers
     def _add(self, kind: BlockKind, text: str, md: str, **kw: object) -> None:
@@ -354,7 +365,19 @@ class Walker:
         tag = el.tag
         if not isinstance(tag, str):  # comment or processing instruction
             return
-        tag = tag.lower()
+        self._enter()
+        self._element(el, tag.lower())
+        self.depth -= 1
+
+    def _enter(self) -> None:
+        """One level deeper; past :data:`WALK_DEPTH`, :class:`TooDeep` (the walk restarts on a
+        flattened tree, see :func:`body_blocks`). After a raise the walker is dropped, so
+        nothing counts the levels back down."""
+        self.depth += 1
+        if self.depth > WALK_DEPTH:
+            raise TooDeep
+
+    def _element(self, el: HtmlElement, tag: str) -> None:
         ident = el.get("id")
         cls = el.get("class")
         row = selectors.match(tag, ident, cls)
@@ -509,7 +532,7 @@ class Walker:
 
     def _sub_blocks(self, el: HtmlElement, skip_lists: bool = False) -> list[Block]:
         """The blocks of ``el``'s content, each block child a line of its own (its removals recorded here)."""
-        sub = Walker(in_link=self.in_link)
+        sub = Walker(in_link=self.in_link, depth=self.depth)
         sub.text(_clean(el.text))
         for child in el:
             ctag = child.tag if isinstance(child.tag, str) else ""
@@ -563,6 +586,11 @@ class Walker:
         self._emit_images(images)
 
     def _list(self, el: HtmlElement, ordered: bool, depth: int) -> None:
+        self._enter()
+        self._items(el, ordered, depth)
+        self.depth -= 1
+
+    def _items(self, el: HtmlElement, ordered: bool, depth: int) -> None:
         n = 0
         for li in el:
             if not isinstance(li.tag, str):
@@ -765,25 +793,29 @@ def _itertext(el: HtmlElement) -> Iterator[str]:
 
 
 def _pre_text(el: HtmlElement) -> str:
-    """Text of a code element with ``br`` as line breaks and line-number gutters skipped."""
-    parts: list[str] = []
-
-    def rec(node: HtmlElement) -> None:
+    """Text of a code element with ``br`` as line breaks and a line break before a ``p``,
+    ``div`` or ``section`` that does not start a line (the gutters are dropped before).
+    Comments give only their tails. Iterative: any depth is fine."""
+    parts: list[str] = [el.text] if el.text else []
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walk:
+        if node is el:
+            continue
+        if event == "end":
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "br":
+            parts.append("\n")
+            walk.skip_subtree()
+            continue
+        if tag in ("p", "div", "section") and parts and not parts[-1].endswith("\n"):
+            parts.append("\n")
         if node.text:
             parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str):
-                if child.tag == "br":
-                    parts.append("\n")
-                elif child.tag in ("p", "div", "section") and parts and not parts[-1].endswith("\n"):
-                    parts.append("\n")
-                    rec(child)
-                else:
-                    rec(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    rec(el)
     return "".join(parts)
 
 
@@ -792,7 +824,7 @@ def body_blocks(root: HtmlElement) -> tuple[list[Block], list[Removal]]:
     w = Walker()
     try:
         w.walk(root)
-    except RecursionError:  # nesting deeper than the walker's recursion allows: walk it flattened
+    except (TooDeep, RecursionError):  # nesting deeper than the walk goes: walk it flattened
         try:
             flatten_tree(root)
         except (ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive: keep what we have
@@ -801,14 +833,14 @@ def body_blocks(root: HtmlElement) -> tuple[list[Block], list[Removal]]:
         w = Walker()
         try:
             w.walk(root)
-        except (RecursionError, ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive
+        except (TooDeep, RecursionError, ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive
             w.flush()
     except (ValueError, TypeError, etree.LxmlError):  # pragma: no cover - defensive: keep what we have
         w.flush()
     return _qr_above(w.blocks, w.removed)
 
 
-#: the deepest nesting kept by :func:`flatten_tree` (the walker recurses 2-3 frames a level)
+#: the deepest nesting kept by :func:`flatten_tree` (lists and tables: twice as deep)
 MAX_DEPTH = 64
 
 
@@ -893,8 +925,9 @@ def _flatten_one(top: HtmlElement) -> None:
 
 
 #: what lxml refuses to set as text (C0 controls but tab and line ends, lone surrogates,
-#: U+FFFE/U+FFFF), though its HTML parser can hand such characters out
-XML_REFUSED = re.compile(f"[{rules.CONTROLS}\ud800-\udfff\ufffe\uffff]")
+#: U+FFFE/U+FFFF), though its HTML parser can hand such characters out (the surrogates as
+#: the regex's escapes: mypyc compiles no string literal that holds one)
+XML_REFUSED = re.compile(f"[{rules.CONTROLS}" r"\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(s: str) -> str:
