@@ -278,7 +278,8 @@ def test_deep_nesting_cleans_alike_in_a_thread_with_a_small_stack() -> None:
     """The walk's depth is bounded by its own count, not by the interpreter's: a thread with
     a 256 KB stack (smaller than any platform's default) cleans deep pages as the main
     thread does (a compiled build, which has no recursion limit, would crash instead)."""
-    pages = [page(opener * n + "深处文字") for opener in _OPENERS for n in (WALK_DEPTH, 3 * WALK_DEPTH)]
+    openers = [*_OPENERS, "<h2>题<div>", "<table><tr><td><blockquote><h3>题<div><ul><li>项<div>"]  # the costliest levels
+    pages = [page(opener * n + "深处文字") for opener in openers for n in (WALK_DEPTH, 3 * WALK_DEPTH)]
     here = [wxclean.clean(p).to_dict() for p in pages]
     old = threading.stack_size(256 * 1024)
     try:

@@ -240,7 +240,6 @@ class TooDeep(Exception):
     """The body nests deeper than :data:`WALK_DEPTH`."""
 
 
-
 @dataclass
 class _Line:
     """One visual line of inline content: text pieces, markdown pieces, images in order."""
@@ -541,7 +540,9 @@ class Walker:
                 continue
             if (ctag in _BLOCK and ctag not in ("ul", "ol", "table", "pre", "blockquote")) or ctag in _HEADINGS:
                 sub.br()
+                sub._enter()  # (a level, as _node counts one)
                 sub._inline(child, ctag)
+                sub.depth -= 1
                 sub.br()
             else:
                 sub._node(child)
