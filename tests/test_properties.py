@@ -263,6 +263,13 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         "![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) ```\n赞 赞 赞 ![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif)",
         "|---|---| ![跳转二维码]() |---|---|",  # a table row of dashes is no line under a header
         "<div id='js_content'><table><tr><td>---</td><td>:-:</td></tr><tr><td>a</td></tr></table></div>",
+        # a head mark (听全文, 已付费) under the 编者荐语 label, or below short lines the head
+        # does not claim: kept, it opened the output, and cleaning again took it for the head's
+        "# 标题\n\n![cover_image](https://mmbiz.qpic.cn/c/0?wx_fmt=jpeg)\n\n# 标题\n\n某号\n\n编者荐语：\n听全文\n\n"
+        "推荐大家关注这个号，分享了很多干货。\n\n以下文章来源于另一号\n，作者张三\n\n正文第一段。",
+        "#  标题   \n 某号   2024-12-23 07:55  \n\n某团队\n\n**SomeTeam**\n\n分享一个技巧\n听全文\n\n"
+        "1、正文第一段，内容。",
+        "#  标题   \n![]()\n 某号   2024-04-18 18:25  \n\n正文第一段，内容。",  # an empty image over the byline
     ],
 )
 def test_idempotent_on_found_counterexamples(source: str) -> None:

@@ -571,7 +571,14 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
         meta["title"] = title
     # the picture / text-post layout: avatar (/300), account, punctuation lines, then the tail
     head_start = i
-    # byline (wechatmp2markdown) right after the title
+    # byline (wechatmp2markdown) right after the title, or after empty images there (the
+    # avatar's placeholder: gone from the cleaned output, the byline is right under the title)
+    while i < end and rules.EMPTY_IMAGE.fullmatch(lines[i].strip()):
+        b = next(_nonblank(lines, i + 1, end, 1), end)
+        if b >= end or _byline(lines[b]) is None:
+            break
+        scan.zones[i] = "head"
+        i = skip_blank(i + 1)
     if i < end:
         byline = _byline(lines[i])
         if byline is not None:
@@ -1227,8 +1234,34 @@ def _zones(text: str, find_tail: bool = True) -> tuple[_Scan, list[str], int, st
     tail, tail_account = _find_tail(lines, start, stripped, fenced) if find_tail else (len(lines), None)
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
-    _head(lines, start, tail, scan, tail_account)
+    body = _head(lines, start, tail, scan, tail_account)
+    _stray_head_marks(lines, body, tail, scan)
     return scan, stripped, tail, tail_account
+
+
+_STRAY_NAMES = 4  # name lines before a head mark, as the head's reader takes at most (_head)
+
+
+def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> None:
+    """A head mark (``rules.HEAD_LINES``: 听全文, 已付费, 原创 …) that opens the body, or
+    follows a few short name-like lines there, is the head's too, as it is right under the
+    head (:func:`_trailing_head`): a page prints it in its head, and a converter may write it
+    under the reposter's 编者荐语 label or below lines the head did not claim. Kept, it would
+    open the cleaned output, where cleaning again reads it as the head's mark and the name
+    lines above it as the byline's (the same reading as :func:`_head`'s, so that the output
+    holds no such pair). What it leaves alone: the name lines themselves (the body's opening
+    stays as it is), an empty image (``![]()``, a placeholder wherever it stands) and any
+    mark after the body's first other line."""
+    names = 0
+    for k in _nonblank(lines, body, end, _STRAY_NAMES + 4):
+        s = lines[k].strip()
+        if s in rules.HEAD_LINES and s[:2] != "![":
+            if scan.zones[k] == "body":
+                scan.zones[k] = "head"
+        elif names < _STRAY_NAMES and _is_name(s) and not _starts_body(s):
+            names += 1
+        else:
+            return
 
 
 def opening_head(lines: list[str], title_lines: int = 0) -> tuple[int, Meta]:
