@@ -1235,7 +1235,8 @@ def _zones(text: str, find_tail: bool = True) -> tuple[_Scan, list[str], int, st
     for i in range(tail, len(lines)):
         scan.zones[i] = "tail"
     body = _head(lines, start, tail, scan, tail_account)
-    _stray_head_marks(lines, body, tail, scan)
+    if any(scan.zones[k] == "head" and lines[k].strip() for k in range(start, body)):
+        _stray_head_marks(lines, body, tail, scan)
     return scan, stripped, tail, tail_account
 
 
@@ -1251,7 +1252,8 @@ def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> Non
     lines above it as the byline's (the same reading as :func:`_head`'s, so that the output
     holds no such pair). What it leaves alone: the name lines themselves (the body's opening
     stays as it is), an empty image (``![]()``, a placeholder wherever it stands) and any
-    mark after the body's first other line."""
+    mark after the body's first other line, and text with no head (where no head is read
+    the second time either)."""
     names = 0
     for k in _nonblank(lines, body, end, _STRAY_NAMES + 4):
         s = lines[k].strip()
