@@ -1260,6 +1260,8 @@ def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> Non
         if s in rules.HEAD_LINES and s[:2] != "![":
             if scan.zones[k] == "body":
                 scan.zones[k] = "head"
+                if s in rules.ORIGINAL_MARKS:
+                    scan.meta["original"] = True  # (as under the head: _trailing_head)
         elif names < _STRAY_NAMES and _is_name(s) and not _starts_body(s):
             names += 1
         else:
