@@ -277,7 +277,7 @@ def test_nesting_around_the_walk_depth_keeps_every_piece_of_text(extra: int) -> 
 def test_deep_nesting_cleans_alike_in_a_thread_with_a_small_stack() -> None:
     """The walk's depth is bounded by its own count, not by the interpreter's: a thread with
     a 128 KB stack (musl's default; glibc's is 8 MB) cleans deep pages as the main thread
-    does (without the bound, a compiled build, which has no recursion limit, crashes here)."""
+    does (without the bound, a compiled build, which has no recursion limit, fails here)."""
     costliest = ["<h2>题<div>", "<table><tr><td><blockquote><h3>题<div><ul><li>项<div>"]  # most calls a level
     openers = [*_OPENERS, *costliest]
     pages = [page(opener * n + "深处文字") for opener in openers for n in (WALK_DEPTH, 3 * WALK_DEPTH)]
