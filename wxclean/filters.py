@@ -231,7 +231,8 @@ def trailing_bar(doc: Document) -> Document:
     the same rule the dump adapter finds a tail with; so cleaning the output again finds
     nothing more to remove.
 
-    Looks only at the last one-line paragraphs, headings and images of the body; leaves alone
+    Looks only at the last one-line paragraphs, headings, images and media placeholders of
+    the body (a media block is one ``[视频: name](url)`` line, read back as one); leaves alone
     anything the adapter's rule would not call a tail (fewer than two interface words, or
     free text among them)."""
     from wxclean import render
@@ -242,7 +243,7 @@ def trailing_bar(doc: Document) -> Document:
     while (
         k > 0
         and len(blocks) - k < _TRAILING_REACH
-        and blocks[k - 1].kind in ("paragraph", "image", "heading")  # (lines the tail rule reads)
+        and blocks[k - 1].kind in ("paragraph", "image", "heading", "media")  # (lines the tail rule reads)
         and "\n" not in blocks[k - 1].md.strip()
     ):
         k -= 1
