@@ -231,8 +231,8 @@ def _qr_card(img: HtmlElement, sizes: _Sizes) -> bool:
 # --- the walker ---------------------------------------------------------------------------
 
 #: the deepest nesting the walker goes into (it recurses a few calls a level); a deeper body
-#: is flattened (:func:`flatten_tree`) and walked again. Above the depth a flattened tree
-#: keeps (lists and tables: twice :data:`MAX_DEPTH`), so that walk always ends.
+#: is flattened (:func:`flatten_tree`) and walked again. It is above the depth a flattened
+#: tree keeps (lists and tables: twice :data:`MAX_DEPTH`), so the second walk always ends.
 WALK_DEPTH = 160
 
 
