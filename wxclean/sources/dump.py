@@ -557,8 +557,10 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             scan.zones[i] = "head"  # a plain title echo (web clips)
             i = skip_blank(i + 1)
             continue
-        if _over_echo(s) and _echo_next(lines, i + 1, end, title):
-            scan.zones[i] = "head"  # interface words, marks or empty images over the title's heading or its echo
+        if (_over_echo(s) or (after_cover and _ADDRESS_BITS.match(s))) and _echo_next(lines, i + 1, end, title):
+            # interface words, marks or empty images over the title's heading or its echo; or,
+            # under the cover, the rest of its address (a stray bracket in it ended the image)
+            scan.zones[i] = "head"
             i = skip_blank(i + 1)
             continue
         break
@@ -761,6 +763,8 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
     return body
 
 
+#: a line of URL characters alone: no space, no word of text outside an address's
+_ADDRESS_BITS = re.compile(r"^[A-Za-z0-9%./?=&()\[\]\\_~:#+-]{1,200}$")
 _PLAIN_TITLE_MAX = 64  # a title is one short line
 #: the date (and the IP place) a rendered page prints in its byline: 2025年11月14日 08:00 上海
 _PAGE_DATE = re.compile(r"\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2})?")
