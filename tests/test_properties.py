@@ -274,6 +274,7 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         "1、正文第一段，内容。",
         "#  标题   \n![]()\n 某号   2024-04-18 18:25  \n\n正文第一段，内容。",  # an empty image over the byline
         "赞\n赞\n赞\n赞\n×\n原创",  # no head: a mark under short lines is the text's (cleaned, fewer lines are)
+        "#  标题   \n原创 某\n号团队  某号   2024-03-30 14:41  \n\n正文第一段，内容。",  # a byline split in two
         # a stray bracket ends the cover's address: the rest of it stands over the title's echo
         "# 标题\n\n![cover_image](https://mmbiz.qpic.cn/c/0?w)x_fmt=jpeg)\n\n# 标题\n\n原创\n\n张三\n\n某号\n\n"
         "正文第一段，内容。",

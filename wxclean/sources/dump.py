@@ -713,18 +713,21 @@ def _cover(im: re.Match[str]) -> bool:
 
 def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered: str | None = None) -> int:
     """Where the body starts after the head's last named line at ``body - 1``: past that line
-    printed again, novel prompts, empty images, 原创, date and place lines, a repost or share
-    card and a 编者荐语 label. ``rendered`` is the account's name when the head is a rendered
-    page copied as text: then the name printed again, its hover card (微信号 / 功能介绍) and
-    the words a rendered head prints (发表于, 收录于合集, 昨天) are head lines too."""
+    printed again, a byline (printed twice, or split in two), novel prompts, empty images,
+    原创, date and place lines, a repost or share card and a 编者荐语 label. ``rendered`` is
+    the account's name when the head is a rendered page copied as text: then the name
+    printed again, its hover card (微信号 / 功能介绍) and the words a rendered head prints
+    (发表于, 收录于合集, 昨天) are head lines too."""
     meta = scan.meta
     named = lines[body - 1].strip() if body > 0 else ""  # printed twice, it is the head's again
     z = body
     while z < end:
         s = lines[z].strip()
+        again = _byline(s) if s else None  # a byline once more (printed twice, or split in two)
         if (
             not s
             or s == named
+            or again is not None
             or _head_mark(s)
             or (rules.DATE_LINE.match(s) and len(s) < 40)
             or s in rules.ORIGINAL_MARKS
@@ -735,6 +738,8 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
                 meta["original"] = True
             if s and rules.DATE_LINE.match(s):
                 meta.setdefault("date_line", s)
+            if again is not None:
+                meta.setdefault("published_line", again[2])
             scan.zones[z] = "head"
             z += 1
             body = z
@@ -1249,7 +1254,7 @@ _STRAY_NAMES = 4  # name lines before a head mark, as the head's reader takes at
 
 def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> None:
     """A head mark (``rules.HEAD_LINES``: 听全文, 已付费, 原创 …) that opens the body, or
-    follows a few short name-like lines there, is the head's too, as it is right under the
+    follows a few short name-like lines there under a dated byline, is the head's too, as it is right under the
     head (:func:`_trailing_head`): a page prints it in its head, and a converter may write it
     under the reposter's 编者荐语 label or below lines the head did not claim. Kept, it would
     open the cleaned output, where cleaning again reads it as the head's mark and the name
@@ -1258,6 +1263,9 @@ def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> Non
     stays as it is), an empty image (``![]()``, a placeholder wherever it stands) and any
     mark after the body's first other line, and text with no head (where no head is read
     the second time either)."""
+    # (name lines are passed only under a byline with its date: without one, they may be
+    # the byline's names, and the mark with them a head copied into the body: copied_head)
+    most = _STRAY_NAMES if scan.meta.get("published_line") else 0
     names = 0
     for k in _nonblank(lines, body, end, _STRAY_NAMES + 4):
         s = lines[k].strip()
@@ -1266,7 +1274,7 @@ def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> Non
                 scan.zones[k] = "head"
                 if s in rules.ORIGINAL_MARKS:
                     scan.meta["original"] = True  # (as under the head: _trailing_head)
-        elif names < _STRAY_NAMES and _is_name(s) and not _starts_body(s):
+        elif names < most and _is_name(s) and not _starts_body(s):
             names += 1
         else:
             return
