@@ -45,6 +45,7 @@ def foreign_grams(output: str, source: str, n: int = 4) -> list[str]:
     characters dropped: the adapters drop them)."""
     plain = _CONTROL.sub("", source)
     links = _MD_LINK.sub(r"\1", plain)
+    unescaped = _MD_LINK.sub(r"\1", plain.replace("\\[", "\x01")).replace("\x01", "[")  # an escaped "[" opens no link
     readings = (
         plain,
         html.unescape(plain),
@@ -56,7 +57,8 @@ def foreign_grams(output: str, source: str, n: int = 4) -> list[str]:
         _TAGS.sub("", html.unescape(links)),
         _TAGS.sub("", plain),  # code keeps "&nbsp;" as written; the oracle reads its tags away
         _TAGS.sub("", _SCRIPTS.sub("", plain)),  # text on both sides of a script meets
-        _MD_LINK.sub(r"\1", plain.replace("\\[", "\x01")).replace("\x01", "["),  # an escaped "[" opens no link
+        unescaped,
+        _TAGS.sub("", unescaped),  # (and a tag beside it reads away)
         _MD_IMAGE.sub("", plain),  # a table's cells meet where a cell held only an image
     )
     src = "\n".join(norm(_MD_SYNTAX.sub("", v)) for v in readings)
@@ -177,6 +179,7 @@ def test_output_text_comes_from_the_input_arbitrary(source: str) -> None:
 @example("```\n&nbsp; <p> ×")  # and an entity as written
 @example("[![](https://mmbiz.qpic.cn/c/0?wx_fmt=jpeg)标题](https://mp.weixin.qq.com/s/c) ``` 后")  # no fence split off
 @example("\\[ ： [标题一](https://mp.weixin.qq.com/s/x1)")
+@example("\\[ ： <p> [链接](https://mp.weixin.qq.com/s/abc)")  # an escaped "[" and a tag
 @example('<html><body>，<script>var ct = "1700000000";</script>，</body></html>')
 @example("| 列 | 列 | ![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png) | 列 | 列 |")  # an image's cell: no text
 def test_output_text_comes_from_the_input_wechat_like(source: str) -> None:
