@@ -40,27 +40,28 @@ _MD_SYNTAX = re.compile(r"[*_`#>|\\~]|^\s*(?:[-+]|\d+\.)\s", re.MULTILINE)
 
 
 def foreign_grams(output: str, source: str, n: int = 4) -> list[str]:
-    """The n-grams of each normalised output paragraph that no reading of the source holds
-    (the source as it is, with HTML entities decoded, and with tags removed; control
-    characters dropped: the adapters drop them)."""
+    """The n-grams of each normalised output paragraph that no reading of the source holds:
+    the source as it is, its links as their text (an escaped ``[`` opening none), its
+    images or scripts left out, each of those with its entities decoded, its tags removed,
+    or both (control characters dropped: the adapters drop them)."""
     plain = _CONTROL.sub("", source)
-    links = _MD_LINK.sub(r"\1", plain)
-    unescaped = _MD_LINK.sub(r"\1", plain.replace("\\[", "\x01")).replace("\x01", "[")  # an escaped "[" opens no link
-    readings = (
+    bases = (
         plain,
-        html.unescape(plain),
-        links,
-        html.unescape(links),
-        html.unescape(_TAGS.sub("", links)),
-        html.unescape(_TAGS.sub("", plain)),  # code keeps a link's markup; the output's tags are read away
-        _TAGS.sub("", html.unescape(plain)),  # an escaped "&lt; >" reads as a tag once decoded
-        _TAGS.sub("", html.unescape(links)),
-        _TAGS.sub("", plain),  # code keeps "&nbsp;" as written; the oracle reads its tags away
-        _TAGS.sub("", _SCRIPTS.sub("", plain)),  # text on both sides of a script meets
-        unescaped,
-        _TAGS.sub("", unescaped),  # (and a tag beside it reads away)
+        _MD_LINK.sub(r"\1", plain),  # a link reads as its text
+        _MD_LINK.sub(r"\1", plain.replace("\\[", "\x01")).replace("\x01", "["),  # an escaped "[" opens no link
         _MD_IMAGE.sub("", plain),  # a table's cells meet where a cell held only an image
+        _SCRIPTS.sub("", plain),  # text on both sides of a script meets
     )
+    # each as it is, with its entities decoded, its tags read away (code keeps "&nbsp;" as
+    # written; the output's tags are read away too), or both, in either order (an escaped
+    # "&lt; >" reads as a tag once decoded)
+    readings = [
+        reading
+        for v in bases
+        for reading in (
+            v, html.unescape(v), _TAGS.sub("", v), html.unescape(_TAGS.sub("", v)), _TAGS.sub("", html.unescape(v))
+        )
+    ]
     src = "\n".join(norm(_MD_SYNTAX.sub("", v)) for v in readings)
     foreign: list[str] = []
     for para in output.split("\n\n"):
@@ -180,6 +181,7 @@ def test_output_text_comes_from_the_input_arbitrary(source: str) -> None:
 @example("[![](https://mmbiz.qpic.cn/c/0?wx_fmt=jpeg)标题](https://mp.weixin.qq.com/s/c) ``` 后")  # no fence split off
 @example("\\[ ： [标题一](https://mp.weixin.qq.com/s/x1)")
 @example("\\[ ： <p> [链接](https://mp.weixin.qq.com/s/abc)")  # an escaped "[" and a tag
+@example("\\[ &lt; [标题一](https://mp.weixin.qq.com/s/x1)")  # an escaped "[" and an entity
 @example('<html><body>，<script>var ct = "1700000000";</script>，</body></html>')
 @example("| 列 | 列 | ![图片](https://mmbiz.qpic.cn/a/b/640?wx_fmt=png) | 列 | 列 |")  # an image's cell: no text
 def test_output_text_comes_from_the_input_wechat_like(source: str) -> None:
