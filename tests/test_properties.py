@@ -270,6 +270,7 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         # a paragraph's "```" opens no code: the bar words after it are the tail
         "![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif) ```\n赞 赞 赞 ![](https://mmbiz.qpic.cn/mmbiz_gif/abc/640?wx_fmt=gif)",
         "|---|---| ![跳转二维码]() |---|---|",  # a table row of dashes is no line under a header
+        "| a | b | ``` `代码` | a | b |",  # a backtick of a longer run opens no single-backtick code span
         "<div id='js_content'><table><tr><td>---</td><td>:-:</td></tr><tr><td>a</td></tr></table></div>",
         # a head mark (听全文, 已付费) under the 编者荐语 label, or below short lines the head
         # does not claim: kept, it opened the output, and cleaning again took it for the head's

@@ -54,7 +54,9 @@ _CLOSES_STRONG = re.compile(r"__(?<=\S__)(?!\w)")
 # lazy, without trying the closing at every character)
 _ITALIC = re.compile(r"\*(?<![\w*\\]\*)(?=[^\s*])([^*\n]{1,2000})(?<=[^\s*\\])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_CODE = re.compile(r"`(?<!\\`)([^`\n]+)`")  # an escaped backtick (\`) opens no code span
+#: a code span of single backticks: a backtick of a longer run opens or closes none (as in
+#: CommonMark, a run pairs only with a run of its length), nor does an escaped one (\`)
+_CODE = re.compile(r"(?<![`\\])`([^`\n]+)`(?!`)")
 # zero-width characters, C0 controls (but tab) and U+FFFD (what undecodable bytes became)
 _INVISIBLE = re.compile(f"[{rules.ZERO_WIDTH}\ufffd{rules.CONTROLS}\x7f]+")
 _ODD_SPACE = re.compile("[\u00a0\u3000]")
