@@ -768,7 +768,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
     return body
 
 
-#: a line of URL characters alone: no space, no word of text outside an address's
+#: a line of an address's characters alone (no space, no CJK, no other punctuation)
 _ADDRESS_BITS = re.compile(r"^[A-Za-z0-9%./?=&()\[\]\\_~:#+-]{1,200}$")
 _PLAIN_TITLE_MAX = 64  # a title is one short line
 #: the date (and the IP place) a rendered page prints in its byline: 2025年11月14日 08:00 上海
@@ -1254,15 +1254,17 @@ _STRAY_NAMES = 4  # name lines before a head mark, as the head's reader takes at
 
 def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> None:
     """A head mark (``rules.HEAD_LINES``: 听全文, 已付费, 原创 …) that opens the body, or
-    follows a few short name-like lines there under a dated byline, is the head's too, as it is right under the
-    head (:func:`_trailing_head`): a page prints it in its head, and a converter may write it
-    under the reposter's 编者荐语 label or below lines the head did not claim. Kept, it would
-    open the cleaned output, where cleaning again reads it as the head's mark and the name
-    lines above it as the byline's (the same reading as :func:`_head`'s, so that the output
-    holds no such pair). What it leaves alone: the name lines themselves (the body's opening
-    stays as it is), an empty image (``![]()``, a placeholder wherever it stands) and any
-    mark after the body's first other line, and text with no head (where no head is read
-    the second time either)."""
+    follows a few short name-like lines there under a dated byline, is the head's too, as
+    it is right under the head (:func:`_trailing_head`): a page prints it in its head, and a
+    converter may write it under the reposter's 编者荐语 label or below lines the head did
+    not claim. Kept, it would open the cleaned output, where cleaning again reads it as the
+    head's mark and the name lines above it as the byline's (the same reading as
+    :func:`_head`'s, so that the output holds no such pair).
+
+    What it leaves alone: the name lines themselves (the body's opening stays as it is), an
+    empty image (``![]()``, a placeholder wherever it stands), any mark after the body's
+    first other line, and text with no head (where no head is read the second time either;
+    the caller runs it only under a head)."""
     # (name lines are passed only under a byline with its date: without one, they may be
     # the byline's names, and the mark with them a head copied into the body: copied_head)
     most = _STRAY_NAMES if scan.meta.get("published_line") else 0
