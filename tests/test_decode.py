@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import wxclean
-from wxclean.sources.decode import declared_charset, decode, sniff
+from wxclean.sources.decode import _one_byte, declared_charset, decode, sniff
 
 
 def test_bom() -> None:
@@ -235,6 +235,17 @@ def test_ascii_with_tildes_and_ansi_escapes_stays_ascii(data: bytes) -> None:
 def test_a_one_byte_declaration_over_utf8_chinese_is_not_believed(label: str) -> None:
     page = _page(TITLE_7BIT).replace("<head>", f'<head><meta charset="{label}">')
     assert wxclean.clean(page.encode()).title == TITLE_7BIT
+
+
+@pytest.mark.parametrize(
+    ("encoding", "one_byte"),
+    [("iso8859-1", True), ("cp1252", True), ("koi8-r", True), ("utf-8", False), ("gbk", False), ("big5", False)],
+)
+def test_one_byte_codecs_are_told_from_multi_byte_ones(encoding: str, one_byte: bool) -> None:
+    """UTF-8 reads each of the 128 high bytes alone as one U+FFFD, as a one-byte codec reads
+    it as one character; a UTF-8 character's two bytes tell them apart (a UTF-8 declaration
+    then needs no check of the bytes under it)."""
+    assert _one_byte(encoding) is one_byte
 
 
 def test_a_true_latin1_declaration_is_believed() -> None:

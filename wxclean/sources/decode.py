@@ -151,20 +151,23 @@ def declared_charset(data: bytes) -> str | None:
     head = data[:4096]
     m = _XML_DECL.match(head) or _DECLARED.search(head)
     declared = _norm_codec(m.group(1).decode("ascii", "replace")) if m else None
-    if declared is None or declared == "utf-8":  # (nothing to check: a 64 KB decode saved)
-        return declared
-    if _one_byte(declared) and _utf8_opening(data):
+    if declared is not None and _one_byte(declared) and _utf8_opening(data):
         return "utf-8"
-    if declared.startswith(("utf-16", "utf-32")):
+    if declared is not None and declared.startswith(("utf-16", "utf-32")):
         return "utf-8"  # read in ASCII, the declaration is not in UTF-16: HTML reads it as UTF-8
     return declared
 
 
 @lru_cache(maxsize=64)
 def _one_byte(encoding: str) -> bool:
-    """Whether ``encoding`` reads every byte as one character (Latin-1, cp1252, KOI8-R …)."""
+    """Whether ``encoding`` reads every byte as one character (Latin-1, cp1252, KOI8-R …):
+    each of the 128 high bytes, and the two bytes of a UTF-8 character (``é``) as two. (The
+    high bytes alone do not tell: UTF-8 reads each as one U+FFFD.)"""
     try:
-        return len(bytes(range(0x80, 0x100)).decode(encoding, "replace")) == 0x80
+        return (
+            len(bytes(range(0x80, 0x100)).decode(encoding, "replace")) == 0x80
+            and len(b"\xc3\xa9".decode(encoding, "replace")) == 2
+        )
     except LookupError:
         return False
 

@@ -507,7 +507,6 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
                 or (
                     hm is not None
                     and title is not None
-                    and title != ""
                     and _same_title(hm.group(2), title)
                     and _byline_marks_follow(lines, i + 1, end)
                 )
@@ -682,7 +681,7 @@ def _echo_next(lines: list[str], start: int, end: int, title: str | None) -> boo
         if _over_echo(s) or ((im := inline.IMAGE.fullmatch(s)) and _cover(im)):
             continue
         hm = _HEADING.match(s)
-        return hm is not None and title is not None and title != "" and _same_title(hm.group(2), title)
+        return hm is not None and title is not None and _same_title(hm.group(2), title)
     return False
 
 
@@ -936,8 +935,10 @@ _BODY_OPENING = re.compile(
 
 
 def _same_title(a: str, title: str) -> bool:
+    """Whether ``a`` reads as ``title`` (its words the same, or one the start of the other
+    when long); an empty title, or one of no words, is nobody's."""
     ka, kt = _title_key(a), _title_key(title)
-    return bool(ka) and (ka == kt or (len(ka) > 8 and (kt.startswith(ka) or ka.startswith(kt))))
+    return ka != "" and kt != "" and (ka == kt or (len(ka) > 8 and (kt.startswith(ka) or ka.startswith(kt))))
 
 
 def _share_card(lines: list[str], z: int, end: int, scan: _Scan) -> int:
