@@ -630,7 +630,7 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
             break
         elif names and s in rules.IP_REGIONS:
             pass  # the region under the names (IP 属地): no name
-        elif _is_name(s) and len(names) < 4 and not names_done and not _starts_body(s):
+        elif _is_name(s) and len(names) < _HEAD_NAMES and not names_done and not _starts_body(s):
             names.append(k)
         else:
             break
@@ -769,6 +769,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
 
 #: a line of an address's characters alone (no space, no CJK, no other punctuation)
 _ADDRESS_BITS = re.compile(r"^[A-Za-z0-9%./?=&()\[\]\\_~:#+-]{1,200}$")
+_HEAD_NAMES = 4  # name lines a head holds at most (authors and the account)
 _PLAIN_TITLE_MAX = 64  # a title is one short line
 #: the date (and the IP place) a rendered page prints in its byline: 2025年11月14日 08:00 上海
 _PAGE_DATE = re.compile(r"\d{4}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2})?")
@@ -1250,9 +1251,6 @@ def _zones(text: str, find_tail: bool = True) -> tuple[_Scan, list[str], int, st
     return scan, stripped, tail, tail_account
 
 
-_STRAY_NAMES = 4  # name lines before a head mark, as the head's reader takes at most (_head)
-
-
 def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> None:
     """A head mark (``rules.HEAD_LINES``: 听全文, 已付费, 原创 …) that opens the body, or
     follows a few short name-like lines there under a dated byline, is the head's too, as
@@ -1268,9 +1266,9 @@ def _stray_head_marks(lines: list[str], body: int, end: int, scan: _Scan) -> Non
     the caller runs it only under a head)."""
     # (name lines are passed only under a byline with its date: without one, they may be
     # the byline's names, and the mark with them a head copied into the body: copied_head)
-    most = _STRAY_NAMES if scan.meta.get("published_line") else 0
+    most = _HEAD_NAMES if scan.meta.get("published_line") else 0
     names = 0
-    for k in _nonblank(lines, body, end, _STRAY_NAMES + 4):
+    for k in _nonblank(lines, body, end, _HEAD_NAMES + 4):
         s = lines[k].strip()
         if s in rules.HEAD_LINES and s[:2] != "![":
             if scan.zones[k] == "body":
