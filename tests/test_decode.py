@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import wxclean
-from wxclean.sources.decode import _one_byte, declared_charset, decode, sniff
+from wxclean.sources.decode import BIG5, _one_byte, declared_charset, decode, other_cjk, sniff
 
 
 def test_bom() -> None:
@@ -162,6 +162,10 @@ def test_big5_codec_strict_and_replace() -> None:
         "系统：Windows server",
         "Apache Struts2 是",  # the one GBK character at the end: no cut UTF-8 character
         "# 闭环\n",  # GB2312 hanzi only: never Big5, whatever Big5 makes of them
+        "## 介绍",  # EUC-JP reads the same bytes as 初府, common characters both
+        "## 群晖",  # EUC-KR: hanja
+        "**概述**",
+        "值。",
     ],
 )
 def test_short_gbk_text_reads_as_gbk(text: str) -> None:
@@ -179,6 +183,46 @@ def test_short_gbk_text_reads_as_gbk(text: str) -> None:
 )
 def test_short_big5_text_reads_as_big5(text: str) -> None:
     assert decode(text.encode("big5"))[0] == text
+
+
+#: a Chinese paragraph written in a Japanese or Korean standard, the characters it lacks as
+#: character references (as a browser saves a page): undeclared, GB18030 reads those bytes
+#: without error as rare characters
+CHINESE = "微信公众号文章的标题：编码测试。这是正文的第一段，讲述了一个关于编码的故事，我们在这里说明问题。"
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "cp932", "euc_jp", "euc_kr", "cp949"])
+@pytest.mark.parametrize("times", [1, 4])
+def test_undeclared_chinese_in_a_japanese_or_korean_standard_reads_as_written(encoding: str, times: int) -> None:
+    data = (CHINESE * times).encode(encoding, "xmlcharrefreplace")
+    text = decode(data)[0]
+    assert text == data.decode(encoding)
+    assert "&#" in text and "信" in text  # (some characters written as references, some not)
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "cp932"])
+def test_undeclared_japanese_in_shift_jis_reads_as_written(encoding: str) -> None:
+    text = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。"
+    assert decode(text.encode(encoding))[0] == text
+
+
+def test_a_rival_reading_of_one_byte_text_is_not_taken() -> None:
+    """German in Windows-1252 decodes in Big5 and in Shift_JIS too (ö and ß are a Shift_JIS
+    private-use code, ä and t a kanji): those readings hold none of their standard's
+    commonest characters, and neither is taken over the GB18030 one."""
+    data = ("Größere Übungen fördern die Qualität. " * 4).encode("cp1252")
+    assert data.decode(BIG5) and data.decode("cp932")  # (both read it without error)
+    assert other_cjk(data, data.decode("gb18030")) is None
+    assert other_cjk(data, None) is None
+
+
+@pytest.mark.parametrize(
+    "text,encoding",
+    [("Le cœur a ses raisons que la raison ne connaît point. Élève, déjà, où est l'hôtel ? " * 4, "cp1252"),
+     ("Съешь же ещё этих мягких булок. " * 4, "koi8-r")],
+)  # fmt: skip
+def test_one_byte_european_text_that_is_no_gb18030_stays_itself(text: str, encoding: str) -> None:
+    assert decode(text.encode(encoding))[0] == text
 
 
 @pytest.mark.parametrize("text", ["café au lait", "Ελληνικά", "Привет мир", "naïve résumé ×2 · 3"])
@@ -350,7 +394,7 @@ _CORPUS_MD = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / 
 
 
 @pytest.mark.skipif(not _CORPUS_MD.exists(), reason="evaluation corpus not present")
-@pytest.mark.parametrize("encoding", ["gbk", "big5", "hz", "iso2022_jp_2"])
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "hz", "iso2022_jp_2", "shift_jis", "euc_kr", "cp949"])
 def test_every_corpus_dump_in_a_legacy_encoding_decodes_as_written(encoding: str) -> None:
     """Each dump written in ``encoding`` (what it cannot hold left out) and given undeclared
     decodes to what that encoding wrote (Big5's A1E3 as ～, the character Chinese text means)."""
@@ -363,6 +407,21 @@ def test_every_corpus_dump_in_a_legacy_encoding_decodes_as_written(encoding: str
         if encoding == "big5":
             expected = expected.replace("\u223c", "\uff5e")
         if decode(data)[0] != expected:
+            wrong.append(path.name)
+    assert wrong == []
+
+
+@pytest.mark.skipif(not _CORPUS_MD.exists(), reason="evaluation corpus not present")
+def test_every_long_corpus_dump_in_euc_jp_decodes_as_written() -> None:
+    """EUC-JP writes Chinese text in GB2312's rows, and GB18030 reads those bytes without
+    error: a text of 100 non-ASCII characters or more tells the two apart (the commonest
+    characters of the one reading against the rare ones of the other); a shorter one reads
+    as GB unless its EUC-JP reading is far better."""
+    wrong = []
+    for path in sorted(_CORPUS_MD.glob("*.md")):
+        data = path.read_text("utf-8").encode("euc_jp", "ignore")
+        expected = data.decode("euc_jp")
+        if sum(1 for ch in expected if not ch.isascii()) >= 100 and decode(data)[0] != expected:
             wrong.append(path.name)
     assert wrong == []
 

@@ -595,6 +595,19 @@ def test_legacy_encoded_page_has_the_utf8_title(encoding: str, declared: bool) -
     assert legacy.title == utf8.title and legacy.text == utf8.text
 
 
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc_jp", "euc_kr"])
+@pytest.mark.parametrize("declared", [True, False])
+def test_chinese_page_saved_in_a_japanese_or_korean_standard_has_the_utf8_title(encoding: str, declared: bool) -> None:
+    """The characters the standard lacks written as character references, as a browser
+    saves them; undeclared, the bytes also read as GB18030 (rare characters) and as the
+    other standards: the reading with the commonest characters is the page's."""
+    head = f'<meta charset="{encoding}">' if declared else ""
+    utf8 = wxclean.clean(page(BODY, TITLE, head.replace(encoding, "utf-8")))
+    legacy = check(page(BODY, TITLE, head).encode(encoding, "xmlcharrefreplace"), 1)
+    assert utf8.title == TITLE
+    assert legacy.title == utf8.title and legacy.text == utf8.text
+
+
 def test_characters_a_legacy_encoding_lacks_are_read_from_their_references_in_the_page_data() -> None:
     # a simplified page saved as Big5 writes 这, 编 ... as &#36825; ... even inside its scripts
     scripts = (

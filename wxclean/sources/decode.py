@@ -294,12 +294,14 @@ def decode(data: bytes) -> tuple[str, str]:
     if mixed is not None:  # a UTF-8 page with a few stretches in a legacy encoding (or corrupt bytes)
         return mixed, "utf-8"
     try:
-        text = data.decode("gb18030")
+        gb: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        pass
-    else:
-        big5 = _big5_instead(data, text)
-        return (big5, BIG5) if big5 is not None else (text, "gb18030")
+        gb = None
+    other = other_cjk(data, gb)
+    if other is not None:
+        return other
+    if gb is not None:
+        return gb, "gb18030"
     import chardet
 
     guess = chardet.detect(data[:CHARDET_PREFIX]).get("encoding")
@@ -552,6 +554,8 @@ _COMMON = frozenset(
     "檢測脅惡碼閱讀創暫個國會發後裡與學經從當種"
 )
 
+_COMMON_CHAR = re.compile("[" + "".join(sorted(_COMMON)) + "]")  # (found at C speed)
+
 
 #: text whose every double-byte character is a GB2312 hanzi (rows B0-F7) or punctuation,
 #: digit or letter (rows A1-A3): GB text, never Big5 (whose commonest characters and
@@ -567,29 +571,96 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _GB_LEVEL1 = re.compile(
     rb"([\xb0-\xd7][\xa1-\xfe])|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\xfe]|[\x00-\x80\xff]"
 )
-#: ... or of Big5 (A440-C67E: the 5,401 commonest traditional ones)
-_BIG5_LEVEL1 = re.compile(rb"([\xa4-\xc5][\x40-\x7e\xa1-\xfe]|\xc6[\x40-\x7e])|[\x81-\xfe][\x40-\xfe]|[\x00-\x80\xff]")
+#: ... or of another CJK standard, each a rival reading of undeclared bytes, with the
+#: characters that are its level 1: Big5's A440-C67E (the 5,401 commonest traditional
+#: characters); Shift_JIS's kana (82 9F-F1, 83 40-96) and level-1 kanji (889F-9872, 2,965),
+#: read as its Windows form cp932; EUC-JP's kana (rows A4-A5) and level-1 kanji (rows B0-CF);
+#: EUC-KR's hangul (rows B0-C8, 2,350 syllables) and hanja (rows CA-FD), read as its
+#: Windows form cp949
+_RIVALS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
+    (BIG5, re.compile(rb"([\xa4-\xc5][\x40-\x7e\xa1-\xfe]|\xc6[\x40-\x7e])|[\x81-\xfe][\x40-\xfe]|[\x00-\x80\xff]")),
+    (
+        "cp932",
+        re.compile(
+            rb"(\x82[\x9f-\xf1]|\x83[\x40-\x96]|\x88[\x9f-\xfc]|[\x89-\x97][\x40-\x7e\x80-\xfc]|\x98[\x40-\x72])"
+            rb"|[\x81-\x9f\xe0-\xfc][\x40-\x7e\x80-\xfc]|[\x00-\xff]"
+        ),
+    ),
+    (
+        "euc_jp",
+        re.compile(rb"([\xa4\xa5\xb0-\xcf][\xa1-\xfe])|\x8f[\xa1-\xfe][\xa1-\xfe]|[\x8e\xa1-\xfe][\xa1-\xfe]|[\x00-\xff]"),
+    ),
+    ("cp949", re.compile(rb"([\xb0-\xc8\xca-\xfd][\xa1-\xfe])|[\x81-\xfe][\x41-\x5a\x61-\x7a\x81-\xfe]|[\x00-\xff]")),
+)  # fmt: skip
+#: how many times GB18030's score a rival other than Big5 needs when every character is one
+#: of GB2312's (the EUC standards read GB2312's bytes without error, as other characters),
+#: or when the text is short: below :data:`_RIVAL_SHORT` non-ASCII characters (``介绍`` is
+#: ``初府`` in EUC-JP), where it also needs two points a character
+_RIVAL_MARGIN = 3
+_RIVAL_SHORT = 24
+_RIVAL_MIN = 4  # (fewer non-ASCII characters than this: GB's reading)
+#: CJK punctuation and full-width forms (not the half-width kana and hangul beside them:
+#: what Shift_JIS makes of other standards' bytes): every standard has them, no level counts them
+_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uff60\uffe0-\uffef]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-def _big5_instead(data: bytes, gb_text: str) -> str | None:
-    """The Big5 reading (:data:`BIG5`) of an undeclared page that decodes as GB18030, when it
-    reads as Big5 better than as GB: more of the commonest Chinese characters (three points
-    each), more of its standard's level-1 characters (one point each), fewer private-use
-    characters (what GB18030 makes of codes no GB standard assigns: four points off each).
-    None otherwise, when it is not Big5, or when every character is GB2312's."""
+def _reading_score(s: str, head: bytes, level1: re.Pattern[bytes]) -> int:
+    """How much ``s``, the reading of ``head`` in one standard, looks like CJK text: the
+    commonest Chinese characters (three points each), the standard's level-1 characters
+    (one point each), private-use characters (what a codec makes of codes its standard does
+    not assign: four points off each)."""
+    return 3 * len(_COMMON_CHAR.findall(s)) + sum(map(bool, level1.findall(head))) - 4 * len(_PRIVATE_USE.findall(s))
+
+
+def _plausible(s: str, head: bytes, level1: re.Pattern[bytes]) -> bool:
+    """Whether at least half the non-ASCII characters of ``s`` (the reading of ``head``) are
+    level-1 characters or CJK punctuation: what any text written in that standard shows,
+    and what the bytes of another encoding read in it (one-byte European text, or another
+    standard's double bytes) do not."""
+    wide = len(_NON_ASCII.findall(s))
+    return wide > 0 and 2 * (sum(map(bool, level1.findall(head))) + len(_CJK_PUNCT.findall(s))) >= wide
+
+
+def other_cjk(data: bytes, gb_text: str | None) -> tuple[str, str] | None:
+    """The reading of undeclared, non-UTF-8 ``data`` in another CJK standard (Big5,
+    Shift_JIS, EUC-JP, EUC-KR: :data:`_RIVALS`) with its codec, when one reads its opening
+    better than GB18030 does (``gb_text``; None when the bytes are not GB18030 at all): the
+    highest :func:`_reading_score`, above GB18030's (above 0 without it). A rival must be
+    :func:`_plausible`, but for Big5 against a GB18030 reading (Big5 and GB text share their
+    layout: the score alone tells them apart). Big5 never wins over text of GB2312's codes
+    only (hanzi, punctuation); the others, which read those codes without error, win there,
+    or on a text of fewer than :data:`_RIVAL_SHORT` non-ASCII characters, only by
+    :data:`_RIVAL_MARGIN` times GB18030's score. None when GB18030 reads it best, or when no
+    rival reads the bytes without error.
+
+    What it leaves alone: Japanese in EUC-JP and Korean in EUC-KR, whose codes GB2312's
+    commonest hanzi share (EUC-KR's hangul are GB2312's level-1 rows), read as Chinese: Chinese
+    text is the one this library is for."""
     head = _opening(data)
-    if _GB2312_ONLY.fullmatch(head):
-        return None
-    try:
-        big5_head = head.decode(BIG5)
-    except UnicodeDecodeError:
-        return None
-    gb_head = gb_text if len(head) == len(data) else head.decode("gb18030", errors="replace")
-
-    def score(s: str, level1: re.Pattern[bytes]) -> int:
-        common = sum(1 for ch in s if ch in _COMMON)
-        return 3 * common + sum(map(bool, level1.findall(head))) - 4 * len(_PRIVATE_USE.findall(s))
-
-    if score(big5_head, _BIG5_LEVEL1) <= score(gb_head, _GB_LEVEL1):
-        return None
-    return data.decode(BIG5, errors="replace")
+    gb2312 = gb_text is not None and _GB2312_ONLY.fullmatch(head) is not None
+    gb_score: int | None = None  # (scored once a rival reads the bytes: most GB text is no rival's)
+    best, found = 0, None
+    for codec, level1 in _RIVALS:
+        if gb2312 and codec == BIG5:
+            continue
+        try:
+            s = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if (codec != BIG5 or gb_text is None) and not _plausible(s, head, level1):
+            continue
+        if gb_text is not None and gb_score is None:
+            gb_head = gb_text if len(head) == len(data) else head.decode("gb18030", errors="replace")
+            best = gb_score = _reading_score(gb_head, head, _GB_LEVEL1)
+        score = _reading_score(s, head, level1)
+        wide = len(_NON_ASCII.findall(s))
+        # (a few characters read well in several standards; the EUC ones read GB2312's
+        # bytes without error: GB's reading stands unless the rival's is far better)
+        if (codec != BIG5 and (gb2312 or wide < _RIVAL_SHORT)) and (
+            wide < _RIVAL_MIN or score <= _RIVAL_MARGIN * (gb_score or 0) or score < 2 * wide
+        ):
+            continue
+        if score > best:
+            best, found = score, codec
+    return None if found is None else (data.decode(found, errors="replace"), found)
