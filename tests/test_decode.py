@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import wxclean
-from wxclean.sources.decode import BIG5, _one_byte, declared_charset, decode, other_cjk, sniff
+from wxclean.sources.decode import _RIVALS, BIG5, _one_byte, _plausible, declared_charset, decode, other_cjk, sniff
 
 
 def test_bom() -> None:
@@ -206,14 +206,34 @@ def test_undeclared_japanese_in_shift_jis_reads_as_written(encoding: str) -> Non
     assert decode(text.encode(encoding))[0] == text
 
 
+_GERMAN = ("Größere Übungen fördern die Qualität. " * 4).encode("cp1252")
+
+
+@pytest.mark.parametrize(
+    "data,codec,plausible",
+    [
+        (CHINESE.encode("cp932", "xmlcharrefreplace"), "cp932", True),
+        (CHINESE.encode("euc_jp", "xmlcharrefreplace"), "euc_jp", True),
+        (CHINESE.encode("cp949", "xmlcharrefreplace"), "cp949", True),
+        (CHINESE.encode("big5", "xmlcharrefreplace"), BIG5, True),
+        # German in Windows-1252 reads without error in Big5 and Shift_JIS (ö and ß are a
+        # Shift_JIS private-use code, ä and t a kanji), as their rare characters
+        (_GERMAN, BIG5, False),
+        (_GERMAN, "cp932", False),
+        # EUC-JP's double bytes are Shift_JIS's half-width kana and rarer kanji
+        ("Webpack站点分析的思路主要以下两点：".encode("euc_jp"), "cp932", False),
+    ],
+)
+def test_a_reading_is_plausible_when_half_its_characters_are_its_standards_commonest(
+    data: bytes, codec: str, plausible: bool
+) -> None:
+    level1 = dict(_RIVALS)[codec]
+    assert _plausible(data.decode(codec), data, level1) is plausible
+
+
 def test_a_rival_reading_of_one_byte_text_is_not_taken() -> None:
-    """German in Windows-1252 decodes in Big5 and in Shift_JIS too (ö and ß are a Shift_JIS
-    private-use code, ä and t a kanji): those readings hold none of their standard's
-    commonest characters, and neither is taken over the GB18030 one."""
-    data = ("Größere Übungen fördern die Qualität. " * 4).encode("cp1252")
-    assert data.decode(BIG5) and data.decode("cp932")  # (both read it without error)
-    assert other_cjk(data, data.decode("gb18030")) is None
-    assert other_cjk(data, None) is None
+    assert other_cjk(_GERMAN, _GERMAN.decode("gb18030")) is None
+    assert other_cjk(_GERMAN, None) is None
 
 
 @pytest.mark.parametrize(
