@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import wxclean
-from wxclean.sources.decode import _RIVALS, BIG5, _one_byte, _plausible, declared_charset, decode, other_cjk, sniff
+from wxclean.sources.decode import _RIVALS, BIG5, _one_byte, _weigh, declared_charset, decode, other_cjk, sniff
 
 
 def test_bom() -> None:
@@ -228,7 +228,7 @@ def test_a_reading_is_plausible_when_half_its_characters_are_its_standards_commo
     data: bytes, codec: str, plausible: bool
 ) -> None:
     level1 = dict(_RIVALS)[codec]
-    assert _plausible(data.decode(codec), data, level1) is plausible
+    assert _weigh(data.decode(codec), data, level1)[1] is plausible
 
 
 def test_a_rival_reading_of_one_byte_text_is_not_taken() -> None:

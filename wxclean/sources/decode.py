@@ -605,29 +605,27 @@ _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uff60\uffe0-\uffef]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-def _reading_score(s: str, head: bytes, level1: re.Pattern[bytes]) -> int:
-    """How much ``s``, the reading of ``head`` in one standard, looks like CJK text: the
-    commonest Chinese characters (three points each), the standard's level-1 characters
-    (one point each), private-use characters (what a codec makes of codes its standard does
-    not assign: four points off each)."""
-    return 3 * len(_COMMON_CHAR.findall(s)) + sum(map(bool, level1.findall(head))) - 4 * len(_PRIVATE_USE.findall(s))
-
-
-def _plausible(s: str, head: bytes, level1: re.Pattern[bytes]) -> bool:
-    """Whether at least half the non-ASCII characters of ``s`` (the reading of ``head``) are
-    level-1 characters or CJK punctuation: what any text written in that standard shows,
-    and what the bytes of another encoding read in it (one-byte European text, or another
-    standard's double bytes) do not."""
+def _weigh(s: str, head: bytes, level1: re.Pattern[bytes]) -> tuple[int, bool, int]:
+    """How ``s``, the reading of ``head`` in one standard, looks as CJK text, each count
+    made once: its score (the commonest Chinese characters three points each, the
+    standard's level-1 characters one point each, private-use characters, what a codec
+    makes of codes its standard does not assign, four points off each); whether it is
+    plausible (at least half its non-ASCII characters level-1 characters or CJK
+    punctuation: what any text written in that standard shows, and what the bytes of
+    another encoding read in it, one-byte European text or another standard's double
+    bytes, do not); and how many non-ASCII characters it holds."""
+    level = sum(map(bool, level1.findall(head)))
     wide = len(_NON_ASCII.findall(s))
-    return wide > 0 and 2 * (sum(map(bool, level1.findall(head))) + len(_CJK_PUNCT.findall(s))) >= wide
+    score = 3 * len(_COMMON_CHAR.findall(s)) + level - 4 * len(_PRIVATE_USE.findall(s))
+    return score, wide > 0 and 2 * (level + len(_CJK_PUNCT.findall(s))) >= wide, wide
 
 
 def other_cjk(data: bytes, gb_text: str | None) -> tuple[str, str] | None:
     """The reading of undeclared, non-UTF-8 ``data`` in another CJK standard (Big5,
     Shift_JIS, EUC-JP, EUC-KR: :data:`_RIVALS`) with its codec, when one reads its opening
     better than GB18030 does (``gb_text``; None when the bytes are not GB18030 at all): the
-    highest :func:`_reading_score`, above GB18030's (above 0 without it). A rival must be
-    :func:`_plausible`, but for Big5 against a GB18030 reading (Big5 and GB text share their
+    highest score (:func:`_weigh`), above GB18030's (above 0 without it). A rival must be
+    plausible, but for Big5 against a GB18030 reading (Big5 and GB text share their
     layout: the score alone tells them apart). Big5 never wins over text of GB2312's codes
     only (hanzi, punctuation); the others, which read those codes without error, win there,
     or on a text of fewer than :data:`_RIVAL_SHORT` non-ASCII characters, only by
@@ -648,13 +646,12 @@ def other_cjk(data: bytes, gb_text: str | None) -> tuple[str, str] | None:
             s = head.decode(codec)
         except UnicodeDecodeError:
             continue
-        if (codec != BIG5 or gb_text is None) and not _plausible(s, head, level1):
+        score, plausible, wide = _weigh(s, head, level1)
+        if (codec != BIG5 or gb_text is None) and not plausible:
             continue
         if gb_text is not None and gb_score is None:
             gb_head = gb_text if len(head) == len(data) else head.decode("gb18030", errors="replace")
-            best = gb_score = _reading_score(gb_head, head, _GB_LEVEL1)
-        score = _reading_score(s, head, level1)
-        wide = len(_NON_ASCII.findall(s))
+            best = gb_score = _weigh(gb_head, head, _GB_LEVEL1)[0]
         # (a few characters read well in several standards; the EUC ones read GB2312's
         # bytes without error: GB's reading stands unless the rival's is far better)
         if (codec != BIG5 and (gb2312 or wide < _RIVAL_SHORT)) and (
