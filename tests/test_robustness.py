@@ -543,6 +543,19 @@ def test_unsafe_link_with_bracketed_words_keeps_its_text_once_and_for_all(target
     assert wxclean.clean(a.markdown).text == a.text
 
 
+@pytest.mark.parametrize("before", ["", "正文 "])
+def test_linked_image_whose_target_holds_a_bracket_is_one_linked_image(before: str) -> None:
+    """``[![](img)](href]…)``: the "[" opens the link that closes after the image (the
+    target's "]" keeps the line from reading as a linked image in one piece); it is no text,
+    and the output reads back the same."""
+    img = "https://mmbiz.qpic.cn/mmbiz_jpg/Xy2vemgiajoCK5icTtdRKF/640?wx_fmt=jpeg"
+    linked = f"[![]({img})](https://example.com/a]b)"
+    a = wxclean.clean(f"正文第一段，内容。\n\n{before}{linked}\n\n正文第二段。")
+    assert a.text.split("\n\n") == ["正文第一段，内容。", *before.split(), "正文第二段。"]
+    assert [i.url for i in a.images] == [img] and linked in a.markdown.split("\n")
+    assert wxclean.clean(a.markdown).markdown == a.markdown
+
+
 def test_page_text_that_looks_like_a_link_is_kept_verbatim() -> None:
     a = check(page("<p>[x](javascript:alert(1))</p>"), 1)
     assert "javascript:alert(1)" in a.text and "javascript" in a.markdown

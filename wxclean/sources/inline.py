@@ -251,9 +251,14 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
     pieces: list[tuple[str, str, str, str, str]] = []
     pos = 0
     for m in _ANY_IMAGE.finditer(md):
-        before = md[pos : m.start()]
-        if before.strip() not in _MARKS_AROUND and plain(before):
-            pieces.append(("text", before.strip(), "", "", before.strip()))
+        before = md[pos : m.start()].strip()
+        tail = _LINK_TAIL.match(md, m.end()) if m.group("href") is None else None
+        if tail and before.endswith("["):
+            # "[![](img)](href)" whose href holds a "]" (which _ANY_IMAGE's linked form
+            # refuses): the "[" opens the link that "](href)" closes, no text of its own
+            before = before[:-1].strip()
+        if before not in _MARKS_AROUND and plain(before):
+            pieces.append(("text", before, "", "", before))
         pos = m.end()
         if m.group("href") is not None:
             alt, url, href, title = m.group("alt", "url", "href", "ltext")
@@ -264,9 +269,9 @@ def split_images(md: str) -> list[tuple[str, str, str, str, str]]:
             # a card: the image and its title, each linked, one piece each (as the output writes them)
             pieces.append(("image", alt, url, href, f"[![{alt}]({url})]({href})"))
             pieces.append(("text", f"[{title.strip()}]({href})", "", "", f"[{title.strip()}]({href})"))
-        elif tail := _LINK_TAIL.match(md, pos):
-            # the end of a link whose "[" opened lines before (a converter's card: "[title" /
-            # date / image): the link is the image's, its target no text
+        elif tail:
+            # the end of a link whose "[" opened before the image (lines before in a converter's
+            # card: "[title" / date / image): the link is the image's, its target no text
             url = unbracket(m.group("url2"))
             pieces.append(("image", m.group("alt2"), url, unbracket(tail.group(1)), m.group(0) + tail.group(0)))
             pos = tail.end()
