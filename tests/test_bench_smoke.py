@@ -86,3 +86,18 @@ def test_speed_cores_on_few_files() -> None:
 
     m = speed.memory_child("largest", CORPUS.resolve(), 1)
     assert m["peak"] > 0 and m["input"].endswith(".html")
+
+
+def test_dump_speed_reports_every_contender(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import dump_speed
+
+    for p in sorted((CORPUS / "md").glob("*.md"))[:3]:
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    assert dump_speed.main([str(tmp_path), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 dumps")
+    for name in ("clean", "line blocks"):
+        assert f"ratio {name} / line scan (medians): " in out
+    # the least a block reader does keeps each line's text: a dump's text comes back whole
+    text = "正文第一段。\n\n**第二段**\n[链接](https://a.example/x)"
+    assert dump_speed.line_blocks(text.encode()) == "正文第一段。\n\n第二段\n\n链接"
