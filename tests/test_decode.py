@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 import wxclean
-from wxclean.sources.decode import _RIVALS, BIG5, _one_byte, _weigh, declared_charset, decode, other_cjk, sniff
+from wxclean.sources.decode import (
+    _RIVALS,
+    BIG5,
+    _one_byte,
+    _opening,
+    _weigh,
+    declared_charset,
+    decode,
+    other_cjk,
+    sniff,
+)
 
 
 def test_bom() -> None:
@@ -317,6 +327,60 @@ def test_a_true_latin1_declaration_is_believed() -> None:
     page += '<body><div id="js_content"><p>Voilà un café.</p></div></body></html>'
     art = wxclean.clean(page.encode("latin-1"))
     assert (art.title, art.text) == ("Café crème", "Voilà un café.")
+
+
+def _declared_page(label: str, title: str, body: str) -> str:
+    return _page(title).replace("<head>", f'<head><meta charset="{label}">').replace("这是正文的第一段。", body)
+
+
+_BODY = "这是正文的第一段，讲述了一个关于编码的故事。"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label"),
+    [("gbk", "iso-8859-1"), ("gbk", "windows-1252"), ("gbk", "koi8-r"), ("gb18030", "big5"), ("big5", "gb2312"),
+     ("cp932", "gbk"), ("cp949", "gb2312"), ("big5", "iso-8859-1")],
+)  # fmt: skip
+def test_chinese_under_a_declaration_its_bytes_belie_reads_as_written(encoding: str, label: str) -> None:
+    """A page whose bytes are Chinese in one standard, declared in a one-byte charset or in a
+    CJK standard that reads them as no plausible text (a GBK page saved with
+    ``charset=iso-8859-1``, Big5 labelled ``gb2312``), is read as if undeclared."""
+    title = TITLE_7BIT if encoding != "big5" else "微信公眾號文章的標題：編碼測試"
+    body = _BODY if encoding != "big5" else "這是正文的第一段，講述了一個關於編碼的故事。"
+    data = _declared_page(label, title, body).encode(encoding, "xmlcharrefreplace")  # (what cp932 lacks)
+    assert declared_charset(data) is None
+    art = wxclean.clean(data)
+    assert (art.title, art.text) == (title, body)
+    assert decode(data)[0] == data.decode(encoding)
+
+
+def test_gb_text_labelled_big5_that_reads_as_plausible_big5_too_reads_as_gb() -> None:
+    """GB and Big5 share their layout: GB text may read as plausible Big5 (half its
+    characters Big5's commonest); under a Big5 label, GB18030's reading wins by its score."""
+    body = "发现并提交了VS Code中的一个本地命令执行漏洞(CVE-2019-1414)，并于最近披露。1.39版本之前的VS Code受影响。"
+    data = _declared_page("big5", "本地命令执行漏洞", body).encode("gbk")
+    big5 = _opening(data).decode(BIG5)
+    assert _weigh(big5, _opening(data), _RIVALS[0][1])[1]  # (a plausible Big5 reading)
+    assert declared_charset(data) is None
+    art = wxclean.clean(data)
+    assert (art.title, art.text) == ("本地命令执行漏洞", body)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label", "title", "body"),
+    [("euc_kr", "euc-kr", "한국어 제목입니다 그리고 더 긴 제목", "본문입니다. 한국어로 쓴 글의 첫 번째 단락입니다."),
+     ("euc_jp", "euc-jp", "日本語のタイトルです、少し長めに", "本文です。日本語で書かれた記事の最初の段落です。"),
+     ("shift_jis", "shift_jis", "日本語のタイトルです、少し長めに", "本文です。日本語で書かれた記事の最初の段落です。"),
+     ("gbk", "euc-kr", TITLE_7BIT, _BODY)],
+)  # fmt: skip
+def test_a_declaration_whose_reading_is_plausible_is_believed(encoding: str, label: str, title: str, body: str) -> None:
+    """Korean and Japanese under their own declarations, which GB18030 would read as Chinese
+    (EUC-KR's hangul are GB2312's level-1 rows), stay as declared; so does a GBK page
+    labelled EUC-KR, which reads as plausible hangul (the one mislabelling not undone)."""
+    data = _declared_page(label, title, body).encode(encoding)
+    assert declared_charset(data) is not None
+    text = decode(data)[0]
+    assert (title in text and body in text) is (encoding != "gbk")
 
 
 @pytest.mark.parametrize(

@@ -147,7 +147,9 @@ def declared_charset(data: bytes) -> str | None:
     bytes belie (its opening is valid UTF-8 and holds multi-byte characters, as a Chinese
     page's does and a Latin-1 text next to never does), and when it declares UTF-16 or
     UTF-32 in ASCII bytes (as the HTML standard reads it; text really in UTF-16/32 is told
-    by its BOM or its zero bytes before any declaration is read)."""
+    by its BOM or its zero bytes before any declaration is read); None, as if it declared
+    nothing, when its bytes are CJK text of another standard than the one declared
+    (:func:`_belied`)."""
     head = data[:4096]
     m = _XML_DECL.match(head) or _DECLARED.search(head)
     declared = _norm_codec(m.group(1).decode("ascii", "replace")) if m else None
@@ -155,6 +157,8 @@ def declared_charset(data: bytes) -> str | None:
         return "utf-8"
     if declared is not None and declared.startswith(("utf-16", "utf-32")):
         return "utf-8"  # read in ASCII, the declaration is not in UTF-16: HTML reads it as UTF-8
+    if declared is not None and _belied(data, declared):
+        return None  # (read as undeclared: GB18030 or the standard that reads it best)
     return declared
 
 
@@ -661,3 +665,58 @@ def other_cjk(data: bytes, gb_text: str | None) -> tuple[str, str] | None:
         if score > best:
             best, found = score, codec
     return None if found is None else (data.decode(found, errors="replace"), found)
+
+
+#: each CJK standard's level-1 pattern, by the codec names a declaration reads as (a
+#: Shift_JIS label is read as declared, then as cp932: :data:`_WIDER`)
+_LEVEL1: dict[str, re.Pattern[bytes]] = {"gb18030": _GB_LEVEL1, **dict(_RIVALS)}
+_LEVEL1["shift_jis"] = _LEVEL1["cp932"]
+
+
+def _belied(data: bytes, declared: str) -> bool:
+    """Whether ``data``, declared in a one-byte charset (Latin-1, Windows-1252 …) or a CJK
+    standard, is CJK text of another standard: its opening, read as declared, is no
+    plausible text of the declared standard (:func:`_weigh`; one-byte text never is), and
+    reads as plausible text of at least :data:`_RIVAL_SHORT` non-ASCII characters in
+    GB18030 or one of :data:`_RIVALS` (a GBK page saved with ``charset=iso-8859-1``, a
+    Big5 page labelled ``gb2312``).
+
+    A declared Big5 reading that is plausible is belied by a plausible GB18030 reading
+    that scores higher (GB text and Big5 share their layout, and a short GB text may read
+    as plausible Big5; Big5 text never reads as plausible GB18030).
+
+    An opening that does not decode as declared is no plausible reading (the parts of the
+    page read alone, its title, may decode all the same, into other characters).
+
+    What it leaves alone: other declarations (UTF-8 and the rest are read as declared),
+    and other mislabelled pages whose wrong reading is plausible too (GBK bytes labelled
+    EUC-KR read as hangul: the two standards share their layout)."""
+    own = _LEVEL1.get(declared)
+    if own is None and not _one_byte(declared):
+        return False
+    head = _opening(data)
+    if head.isascii():
+        return False
+    own_score: int | None = None  # (None: no plausible reading as declared)
+    if own is not None:
+        try:
+            own_score, plausible, _ = _weigh(head.decode(declared), head, own)
+        except UnicodeDecodeError:
+            plausible = False  # (the parts of a page read alone might decode: the title)
+        if not plausible:
+            own_score = None
+        elif declared != BIG5:
+            return False
+    for codec, level1 in _LEVEL1.items():
+        if codec in (declared, _WIDER.get(declared), "shift_jis"):
+            continue  # (the declared standard, and Shift_JIS, read as cp932 in its turn)
+        try:
+            s = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score, plausible, wide = _weigh(s, head, level1)
+        # (GB text labelled Big5 may read as plausible Big5 too: there, as in other_cjk,
+        # the score tells them apart; Big5 text never reads as plausible GB18030)
+        if plausible and wide >= _RIVAL_SHORT and (own_score is None or (codec == "gb18030" and score > own_score)):
+            return True
+    return False
