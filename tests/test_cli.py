@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -285,3 +289,86 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(tree: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 141
     assert b"Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_folder_walk_reads_regular_files_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A named pipe, a link to a device and a link to a folder above, found in a folder, are
+    passed over: the walk neither blocks on the pipe nor reads a device nor loops."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.md").write_text("# 标题\n\n正文第一段。\n", "utf-8")
+    os.mkfifo(root / "pipe.md")
+    (root / "sub" / "loop").symlink_to(root)
+    if Path("/dev/null").exists():  # (a device: /dev/zero would be read for ever)
+        (root / "null.md").symlink_to("/dev/null")
+    threading.Thread(target=_feed_if_read, args=(root / "pipe.md",), daemon=True).start()
+    code, out, _ = _run([str(root), "-q"], capsys)
+    assert code == 0
+    assert [json.loads(line)["path"] for line in out.splitlines()] == [str(root / "a.md")]
+
+
+def _feed_if_read(pipe: Path, seconds: float = 30.0) -> None:
+    """Write a line into ``pipe`` once something opens it to read (so that a walk that reads
+    it gets a record out of it, and the test fails instead of blocking); give up after
+    ``seconds``."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)  # (ENXIO while no reader has it open)
+        except OSError:
+            time.sleep(0.01)
+            continue
+        os.write(fd, "正文。\n".encode())
+        os.close(fd)
+        return
+
+
+def test_an_undecodable_file_name_and_a_lone_surrogate_in_a_record_are_written_as_escapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name's undecodable byte (a surrogate in Python's str) and a JSONL field's lone
+    surrogate are written as JSON escapes, which read back as the same strings."""
+    root = tmp_path / "in"
+    root.mkdir()
+    name = os.fsdecode(b"bad\xff name.md")
+    try:
+        (root / name).write_text("正文第一段。\n", "utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses undecodable names")
+    (root / "records.jsonl").write_text('{"id": "\\ud800", "text": "正文第二段。"}\n', "utf-8")
+    code, out, err = _run([str(root), "-q"], capsys)
+    assert code == 0 and err == ""
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r.get("path"), r.get("id"), r["text"]) for r in records] == [
+        (str(root / name), None, "正文第一段。"),
+        (None, "\ud800", "正文第二段。"),
+    ]
+    assert os.fsencode(records[0]["path"]).endswith(b"bad\xff name.md")
+
+
+def test_a_file_over_max_bytes_is_read_up_to_the_limit_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command reads no more of a file than clean() would clean (``max_bytes``): the
+    rest of a huge file is never held; the Article is cut as clean() cuts it, and says so."""
+    import wxclean.cli as cli
+
+    big = tmp_path / "big.md"
+    big.write_text("".join(f"第{k}段正文内容。\n\n" for k in range(2000)), "utf-8")
+    monkeypatch.setattr(cli, "_MAX_BYTES", 1000)
+    reads: list[int] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        fh = real_open(self, *args, **kwargs)
+        real_read = fh.read
+        fh.read = lambda n=-1: reads.append(n) or real_read(n)  # type: ignore[method-assign]
+        return fh
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    code, out, _ = _run([str(big), "-f", "json", "-j", "1", "-q"], capsys)
+    rec = json.loads(out)
+    assert code == 0 and reads == [1001]
+    assert rec["truncated"] is True and rec["text"].startswith("第0段正文内容。") and "第100段" not in rec["text"]
+    assert rec == {"path": str(big), **wxclean.clean(big.read_bytes(), max_bytes=1000).to_dict()}

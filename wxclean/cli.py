@@ -29,7 +29,7 @@ from typing import IO, Any, Protocol
 from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]  # typed when types-tqdm is installed
 
 from wxclean import __version__
-from wxclean.api import clean
+from wxclean.api import MAX_BYTES, clean
 from wxclean.batch import Failure, map_ordered
 from wxclean.model import Article
 from wxclean.pipeline import LEVELS
@@ -169,12 +169,18 @@ def _is_jsonl(path: Path) -> bool:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` with a known suffix, recursively, in sorted order, hidden entries skipped."""
+    """Files under ``folder`` with a known suffix, recursively, in sorted order, hidden entries
+    skipped; regular files only (or links to them): a named pipe, a socket or a device (a
+    link to ``/dev/zero``) found in a folder is never read, so a walk cannot block or read
+    forever. Links to folders are not followed (no loops). A path given by name is read
+    whatever it is (``wxclean <(curl …)`` reads the pipe)."""
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                yield Path(dirpath) / name
+                path = Path(dirpath) / name
+                if path.is_file():
+                    yield path
 
 
 def _targets(paths: Sequence[str]) -> Iterator[tuple[str, Path | None, Path]]:
@@ -239,7 +245,7 @@ def _items(args: argparse.Namespace, fmt_ext: str) -> Iterator[_Item]:
             if jsonl:
                 yield from _records(label, sys.stdin.buffer, args.field, dest)
             else:
-                yield _Item(label, sys.stdin.buffer.read(), dest=dest)
+                yield _Item(label, sys.stdin.buffer.read(_MAX_BYTES + 1), dest=dest)
             continue
         try:
             if jsonl:
@@ -329,6 +335,11 @@ class _Done:
     error: str | None = None  # why it could not be read
 
 
+#: the most of an input file read and cleaned (:data:`wxclean.api.MAX_BYTES`): a larger file
+#: is read up to there, cleaned as far as that, and says ``truncated``, without being held whole
+_MAX_BYTES = MAX_BYTES
+
+
 def _process(settings: _Settings, item: _Item) -> _Done:
     """Read, clean and render one input; write it when it has an output file of its own.
 
@@ -340,12 +351,15 @@ def _process(settings: _Settings, item: _Item) -> _Done:
     source = item.source
     if source is None and item.path is not None:
         try:
-            source = item.path.read_bytes()
+            with item.path.open("rb") as fh:
+                source = fh.read(_MAX_BYTES + 1)  # (clean() cuts a longer input before that: no need to hold it)
         except OSError as exc:
             return _Done(error=exc.strerror or str(exc))  # no output file for it
-    art = clean(source, level=settings.level)  # type: ignore[arg-type]  # None raises TypeError: a Failure
-    # encoded here: bytes travel between processes several times faster than Chinese str
-    data = _render(item, art, settings.fmt, settings.explain).encode("utf-8")
+    art = clean(source, level=settings.level, max_bytes=_MAX_BYTES)  # type: ignore[arg-type]  # None: a Failure
+    # encoded here: bytes travel between processes several times faster than Chinese str; a
+    # lone surrogate (a file name's undecodable byte, a JSONL field's "\udcff") is written as
+    # its JSON escape, which reads back as the same string
+    data = _render(item, art, settings.fmt, settings.explain).encode("utf-8", "backslashreplace")
     if item.dest is not None and item.group is None:
         item.dest.parent.mkdir(parents=True, exist_ok=True)
         item.dest.write_bytes(data)
