@@ -372,3 +372,17 @@ def test_a_file_over_max_bytes_is_read_up_to_the_limit_only(
     assert code == 0 and reads == [1001]
     assert rec["truncated"] is True and rec["text"].startswith("第0段正文内容。") and "第100段" not in rec["text"]
     assert rec == {"path": str(big), **wxclean.clean(big.read_bytes(), max_bytes=1000).to_dict()}
+
+
+def test_a_jsonl_line_over_the_limit_is_a_failed_record_and_the_next_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wxclean.cli as cli
+
+    monkeypatch.setattr(cli, "_MAX_BYTES", 100)  # (lines of up to 400 bytes)
+    src = tmp_path / "crawl.jsonl"
+    records = [{"id": 1, "text": "正文" * 300}, {"id": 2, "text": "第二条正文。"}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    code, out, err = _run([str(src), "-j", "1"], capsys)
+    assert code == 1 and f"wxclean: {src}:1: record over 400 bytes" in err
+    assert [(r["id"], r["text"]) for r in map(json.loads, out.splitlines())] == [(2, "第二条正文。")]

@@ -209,8 +209,15 @@ def _field_of(record: dict[str, Any], name: str | None) -> str:
 
 
 def _records(label: str, lines: IO[bytes], field_name: str | None, dest: Path | None) -> Iterator[_Item]:
-    """One item per non-blank line of a JSONL stream."""
-    for n, line in enumerate(lines, 1):
+    """One item per non-blank line of a JSONL stream; a line over :func:`_line_limit` bytes
+    is reported as a failed record and passed over, never held whole."""
+    limit = _line_limit()
+    for n, line in enumerate(iter(partial(lines.readline, limit + 1), b""), 1):
+        if len(line) > limit:
+            while line and not line.endswith(b"\n"):  # (the rest of it, a piece at a time)
+                line = lines.readline(limit)
+            yield _Item(f"{label}:{n}", None, f"record over {limit} bytes", dest=dest, group=label)
+            continue
         if not line.strip():
             continue
         where = f"{label}:{n}"
@@ -338,6 +345,12 @@ class _Done:
 #: the most of an input file read and cleaned (:data:`wxclean.api.MAX_BYTES`): a larger file
 #: is read up to there, cleaned as far as that, and says ``truncated``, without being held whole
 _MAX_BYTES = MAX_BYTES
+
+
+def _line_limit() -> int:
+    """The longest JSONL line read: a record whose field holds a page of ``_MAX_BYTES``,
+    written with JSON's escapes (``\\uXXXX``: six bytes for a character UTF-8 writes in three)."""
+    return 4 * _MAX_BYTES
 
 
 def _process(settings: _Settings, item: _Item) -> _Done:
