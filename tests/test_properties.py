@@ -287,6 +287,9 @@ def test_idempotent_on_lines_of_images_and_bar_words() -> None:
         # a media placeholder among tail words at the end of a page's body: one line of the tail
         "<html><body><div id='js_content'>Scan to Follow<mpvoice name='音频' voice_encode_fileid='x'></mpvoice>×"
         "</div></body></html>",
+        # interface words over 原创 under a title printed twice and a byline: the head's, as
+        # the title's heading reads them
+        "0\n0\nA\nA\n赞\n原创",
         # a linked image whose link target holds a "]": its "[" opens that link, no text
         "正文第一段，内容。\n\n[![](https://mmbiz.qpic.cn/mmbiz_jpg/Xy2vemgiajoCK5icTtdRKF/640?wx_fmt=jpeg)]"
         "(https://example.com/a]b)\n\n正文。",

@@ -478,8 +478,8 @@ def _head(lines: list[str], start: int, tail: int, scan: _Scan, account_hint: st
     end = min(tail, len(lines))
     evidence = False  # a cover, 原创, byline or known account: this is a WeChat page head
 
-    def skip_blank(k: int) -> int:
-        while k < end and not lines[k].strip():
+    def skip_blank(k: int) -> int:  # (blank lines, and empty headings: "#" alone shows nothing)
+        while k < end and (not (s := lines[k].strip()) or (len(s) <= 6 and s.strip("#") == "")):
             scan.zones[k] = "head" if scan.zones[k] == "body" else scan.zones[k]
             k += 1
         return k
@@ -699,6 +699,11 @@ def _over_echo(s: str) -> bool:
     return _interface(s) or rules.EMPTY_IMAGE.fullmatch(s) is not None
 
 
+def _marks_head(s: str) -> bool:
+    """原创, a head mark or a short date line: what a head prints under its byline."""
+    return s in rules.ORIGINAL_MARKS or _head_mark(s) or (rules.DATE_LINE.match(s) is not None and len(s) < 40)
+
+
 def _head_mark(s: str) -> bool:
     """A line WeChat's head prints among the byline's (原创, the novel-reader prompts, 已付费 …),
     or an image with no address: the empty avatar, written ``![]()`` or with its alt text
@@ -742,6 +747,12 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             scan.zones[z] = "head"
             z += 1
             body = z
+            continue
+        if _interface(s) and (k := next(_nonblank(lines, z + 1, end, 1), end)) < end and _marks_head(lines[k].strip()):
+            # interface words over 原创 or a date (the title's heading reads them as its head's)
+            for r in range(z, k):
+                scan.zones[r] = "head"
+            z = k
             continue
         rm = rules.REPOST_FROM.match(s)
         if rm:
