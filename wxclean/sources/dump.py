@@ -718,7 +718,8 @@ def _cover(im: re.Match[str]) -> bool:
 def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered: str | None = None) -> int:
     """Where the body starts after the head's last named line at ``body - 1``: past that line
     printed again, a byline (printed twice, or split in two), novel prompts, empty images,
-    原创, date and place lines, a repost or share card and a 编者荐语 label. ``rendered`` is
+    原创, date and place lines (and interface words over 原创 or a date), a repost or share
+    card and a 编者荐语 label. ``rendered`` is
     the account's name when the head is a rendered page copied as text: then the name
     printed again, its hover card (微信号 / 功能介绍) and the words a rendered head prints
     (发表于, 收录于合集, 昨天) are head lines too."""
