@@ -695,8 +695,8 @@ def _interface(s: str) -> bool:
 
 def _over_echo(s: str) -> bool:
     """A line WeChat's head may print over the title's heading or its echo: interface words,
-    punctuation alone, an empty image placeholder."""
-    return _interface(s) or rules.EMPTY_IMAGE.fullmatch(s) is not None
+    punctuation alone, a head mark (原创, the novel-reader prompts), an empty image placeholder."""
+    return _interface(s) or _head_mark(s) or rules.EMPTY_IMAGE.fullmatch(s) is not None
 
 
 def _marks_head(s: str) -> bool:
@@ -745,6 +745,14 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
                 meta.setdefault("date_line", s)
             if again is not None:
                 meta.setdefault("published_line", again[2])
+            scan.zones[z] = "head"
+            z += 1
+            body = z
+            continue
+        title = meta.get("title")
+        if _over_echo(s) and _echo_next(lines, z + 1, end, title if isinstance(title, str) else None):
+            # interface words or marks over the title's echo (under the title's heading alone,
+            # as the output reads, they are the head's; the echo stays the body's there too)
             scan.zones[z] = "head"
             z += 1
             body = z
