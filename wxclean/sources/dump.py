@@ -696,7 +696,7 @@ def _interface(s: str) -> bool:
 def _over_echo(s: str) -> bool:
     """A line WeChat's head may print over the title's heading or its echo: interface words,
     punctuation alone, a head mark (原创, the novel-reader prompts), an empty image placeholder."""
-    return _interface(s) or _head_mark(s) or rules.EMPTY_IMAGE.fullmatch(s) is not None
+    return _interface(s) or _head_mark(s)  # (the empty image placeholder is a head mark)
 
 
 def _marks_head(s: str) -> bool:
@@ -725,6 +725,8 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
     (发表于, 收录于合集, 昨天) are head lines too."""
     meta = scan.meta
     named = lines[body - 1].strip() if body > 0 else ""  # printed twice, it is the head's again
+    title = meta.get("title")
+    echo_of = title if isinstance(title, str) else None
     z = body
     while z < end:
         s = lines[z].strip()
@@ -733,9 +735,7 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             not s
             or s == named
             or again is not None
-            or _head_mark(s)
-            or (rules.DATE_LINE.match(s) and len(s) < 40)
-            or s in rules.ORIGINAL_MARKS
+            or _marks_head(s)
             or s in rules.IP_REGIONS  # (the region WeChat prints after the date)
             or (rendered is not None and _rendered_head_line(s, rendered))
         ):
@@ -749,20 +749,15 @@ def _trailing_head(lines: list[str], body: int, end: int, scan: _Scan, rendered:
             z += 1
             body = z
             continue
-        title = meta.get("title")
-        if _over_echo(s) and _echo_next(lines, z + 1, end, title if isinstance(title, str) else None):
-            # interface words or marks over the title's echo (under the title's heading alone,
-            # as the output reads, they are the head's; the echo stays the body's there too)
-            scan.zones[z] = "head"
-            z += 1
-            body = z
-            continue
-        if _interface(s) and (k := next(_nonblank(lines, z + 1, end, 1), end)) < end and _marks_head(lines[k].strip()):
-            # interface words over 原创 or a date (the title's heading reads them as its head's)
-            for r in range(z, k):
-                scan.zones[r] = "head"
-            z = k
-            continue
+        if _over_echo(s):
+            k = next(_nonblank(lines, z + 1, end, 1), end)
+            if (k < end and _marks_head(lines[k].strip())) or _echo_next(lines, z + 1, end, echo_of):
+                # interface words over 原创, a date or the title's echo: under the title's heading
+                # alone, as the output reads, they are the head's (the echo stays the body's too)
+                scan.zones[z] = "head"
+                z += 1
+                body = z
+                continue
         rm = rules.REPOST_FROM.match(s)
         if rm:
             z = _repost_card(lines, z, end, scan, rm)
